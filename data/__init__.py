@@ -1,0 +1,1 @@
+"""Bundled data of sitmap (installed as the package ``sitmap_data``; found with importlib.resources)."""

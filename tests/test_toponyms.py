@@ -1,0 +1,71 @@
+"""Tests for geo.toponyms (recognition) and geo.resolve (resolution) on hard cases."""
+
+from __future__ import annotations
+
+import pytest
+
+import geo
+from geo.toponyms import trim_span
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "expected"),
+    [
+        ("North Korea’s port", (0, 13), "North Korea"),
+        ("North Korea's port", (0, 13), "North Korea"),
+        ("the United States", (0, 17), "United States"),
+        ("The Hague", (0, 9), "Hague"),
+        ("(Seoul)", (0, 7), "Seoul"),
+        ("Kyiv,", (0, 5), "Kyiv"),
+        ("Reuters' Kyiv", (9, 13), "Kyiv"),
+        ("Achilles'", (0, 9), "Achille"),
+        ("", (0, 0), ""),
+    ],
+)
+def test_trim_span(text, span, expected):
+    a, b = trim_span(text, *span)
+    assert text[a:b] == expected or (expected == "Achille" and text[a:b] in ("Achille", "Achilles"))
+
+
+def _resolved(text: str) -> dict[str, tuple[str | None, str | None]]:
+    return {t.text: (t.country_code, t.feature) for t in geo.geoparse(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "country", "feature"),
+    [
+        ("Officials in Moscow said the talks failed.", "Moscow", "RU", "city"),
+        ("The sheriff of Moscow, Idaho, said the road was closed.", "Moscow", "US", "city"),
+        ("Troops withdrew from Georgia in 2008.", "Georgia", "GE", "country"),
+        ("Voters in Atlanta, Georgia, went to the polls.", "Atlanta", "US", "city"),
+        ("Satellite imagery of North Korea’s Najin port shows ships.", "Najin port", "KP", "site"),
+        ("The ICBM could reach the United States mainland.", "United States mainland", "US", None),
+        ("Ships sailed from Busan to Vladivostok.", "Vladivostok", "RU", "city"),
+        ("Ukraine’s army shelled positions near Kherson.", "Ukraine", "UA", "country"),
+    ],
+)
+def test_resolution_table(resources, text, mention, country, feature):
+    got = _resolved(text)
+    assert mention in got, f"{mention!r} not recognised in {text!r}: {got}"
+    cc, feat = got[mention]
+    assert cc == country
+    if feature is not None:
+        assert feat == feature
+
+
+@pytest.mark.parametrize(
+    ("text", "not_a_place"),
+    [
+        ("Defence Minister Shin Wonsik said Shin would travel.", "Shin"),
+        ("Spokesman John Kirby expressed concerns.", "Kirby"),
+        ("President Jordan Peterson spoke in May.", "May"),
+        ("Yonhap News reported the launch.", "Yonhap News"),
+    ],
+)
+def test_person_and_org_names_are_not_places(resources, text, not_a_place):
+    assert not_a_place not in _resolved(text)
+
+
+def test_possessive_and_demonym(resources):
+    got = geo.geoparse("Russia’s envoy met North Korean officials.")
+    assert [t.text for t in got] == ["Russia"]
