@@ -87,4 +87,4 @@ def area_geometry(cand: Candidate, gaz: Gazetteer) -> dict[str, Any] | None:
         shape = gaz.shape(cand.gazetteer_id)
     if shape is None or shape.is_empty:
         return None
-    return simplified_geojson(shape)
+    return simplified_geojson(shape, tolerance=0.05, ndigits=2)

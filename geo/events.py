@@ -36,7 +36,6 @@ from .model import (
     Toponym,
     Weapon,
 )
-from .normalize import normalize
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -83,6 +82,12 @@ _TRIGGERS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
 }
+#: A catalogue phrase, its system, and whether it names the system only near missile words.
+_Phrase = tuple[str, "WeaponSystem", bool]
+#: Words that let a context-dependent system name ("Fattah", "Trident") count as a weapon.
+_MISSILE_WORDS = re.compile(
+    r"\b(missiles?|rockets?|ballistic|cruise|warheads?|launch\w*|fired|test\w*|range)\b", re.I
+)
 #: Words that make a transfer sentence about weapons even without a catalogue phrase.
 _MUNITIONS = re.compile(
     r"\b(weapons?|munitions?|arms|shells?|rounds|ammunition|missiles?|rockets?|drones?|artillery|warheads?)\b",
@@ -108,15 +113,37 @@ _ADJECTIVAL_NEXT = re.compile(
 )
 _RELATIVE = re.compile(r"[,;(]?\s*\b(which|who|that|whose)\b", re.I)
 _QUANTITY = re.compile(
-    r"(?P<approx>more than|over|about|approximately|around|nearly|almost|some|up to|at least|exceed(?:ed|ing)|"
-    r"as many as|roughly|an estimated)?\s*(?P<cur>US\$|\$|€|£)?(?P<num>\d[\d,]*(?:\.\d+)?)\s*"
+    r"(?P<approx>more than|over|about|approximately|around|nearly|almost|some|up to|at least|"
+    r"exceed(?:ed|ing)|as many as|roughly|an estimated)?\s*"
+    r"(?P<cur>US\$|\$|€|£)?(?P<num>\d[\d,]*(?:\.\d+)?)\s*"
     r"(?P<mult>million|billion|thousand|bn)?\s*(?P<pct>%|percent|per cent)?\s*"
     r"(?P<unit>(?:[a-z][a-z-]+)(?:\s+of\s+[a-z]+)?)?",
     re.I,
 )
 _UNITS = frozenset(
-    "rounds shells containers missiles drones troops soldiers tons tonnes rockets launchers vehicles ships "
-    "tanks artillery warheads munitions pieces systems aircraft jets".split()
+    [
+        "rounds",
+        "shells",
+        "containers",
+        "missiles",
+        "drones",
+        "troops",
+        "soldiers",
+        "tons",
+        "tonnes",
+        "rockets",
+        "launchers",
+        "vehicles",
+        "ships",
+        "tanks",
+        "artillery",
+        "warheads",
+        "munitions",
+        "pieces",
+        "systems",
+        "aircraft",
+        "jets",
+    ]
 )
 _MULT = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "bn": 1e9}
 _LOWER_BOUND = ("more than", "over", "at least", "exceeded", "exceeding")
@@ -154,10 +181,7 @@ def find_quantities(sentence: str, offset: int = 0) -> list[Quantity]:
         if m.group("pct"):
             tail = sentence[m.end("pct") : m.end("pct") + 40]
             unit = "% of GDP" if re.match(r"\s*of\b[^.]{0,30}\bGDP\b", tail) else "%"
-            if unit == "% of GDP":
-                text_end = m.end("pct") + tail.index("GDP") + 3
-            else:
-                text_end = m.end("pct")
+            text_end = m.end("pct") + (tail.index("GDP") + 3 if unit == "% of GDP" else 0)
         elif currency:
             unit = currency
             if unit_words[:1] == ["each"] or re.match(r"\s*(each|apiece|per)\b", sentence[m.end("num") :]):
@@ -220,7 +244,11 @@ def _country_mentions(
 ) -> list[_Country]:
     out: list[_Country] = []
     for t in toponyms:
-        if s0 <= t.start < s1 and t.country_code and t.feature in ("country", "city", "admin1", "site", "region"):
+        if (
+            s0 <= t.start < s1
+            and t.country_code
+            and t.feature in ("country", "city", "admin1", "site", "region")
+        ):
             adjectival = bool(_ADJECTIVAL_NEXT.match(text[t.end : t.end + 30]))
             cc = t.country_code
             if t.gazetteer_id and t.gazetteer_id.startswith("region:") and t.feature == "region":
@@ -287,27 +315,33 @@ def _clause(sentence: str, at: int) -> str:
     return sentence[head_start:at] + tail
 
 
-def _weapon(
-    sentence: str, phrases: Sequence[tuple[str, WeaponSystem]], default: Weapon | None
-) -> Weapon | None:
+def _weapon(sentence: str, phrases: Sequence[_Phrase], default: Weapon | None) -> Weapon | None:
     low = sentence.lower()
+    missile_context = bool(_MISSILE_WORDS.search(sentence))
     best: tuple[int, int, str, WeaponSystem] | None = None
-    for phrase, system in phrases:
+    for phrase, system, contextual in phrases:
+        if contextual and not missile_context:
+            continue
         for m in re.finditer(r"(?<![\w-])" + re.escape(phrase.lower()) + r"(?:e?s)?(?![\w-])", low):
             cand = (-(m.end() - m.start()), m.start(), sentence[m.start() : m.end()], system)
             if best is None or cand[:2] < best[:2]:
                 best = cand
     if best is not None:
         system = best[3]
-        is_class = system.name.upper() in ("CRBM", "SRBM", "MRBM", "IRBM", "ICBM") or system.name == system.weapon_class
-        return Weapon(text=best[2], weapon_class=system.weapon_class, system=None if is_class else system.name)
+        is_class = (
+            system.name.upper() in ("CRBM", "SRBM", "MRBM", "IRBM", "ICBM")
+            or system.name == system.weapon_class
+        )
+        return Weapon(
+            text=best[2], weapon_class=system.weapon_class, system=None if is_class else system.name
+        )
     if re.search(r"\b(them|these|those|they)\b", low) and default is not None:
         return default
-    m = _MUNITIONS.search(sentence)
-    if m:
-        word = m.group(0).lower()
+    generic = _MUNITIONS.search(sentence)
+    if generic:
+        word = generic.group(0).lower()
         klass = "artillery shells" if word.startswith(("shell", "round", "ammunition", "artiller")) else None
-        return Weapon(text=m.group(0), weapon_class=klass, system=None)
+        return Weapon(text=generic.group(0), weapon_class=klass, system=None)
     return None
 
 
@@ -351,7 +385,9 @@ def _country_place(cc: str, role: str, gaz: Gazetteer, method: str, reason: str)
     )
 
 
-def _after_word(sentence: str, s0: int, words: str, countries: Sequence[_Country], at: int) -> _Country | None:
+def _after_word(
+    sentence: str, s0: int, words: str, countries: Sequence[_Country], at: int
+) -> _Country | None:
     """The first country/place mention right after one of ``words`` following position ``at``."""
     for m in re.finditer(rf"\b(?:{words})\s+(?:the\s+|all of\s+|its\s+)?", sentence[at - s0 :], re.I):
         pos = at + m.end()
@@ -366,8 +402,10 @@ def _time_for(sentence: str, dateline: Dateline | None) -> EventTime:
     ref = dt.date.fromisoformat(dateline.date) if dateline and dateline.date else None
     ambiguous = bool(dateline and dateline.ambiguous)
     m = re.search(
-        r"\b(?:by the end of|by|in|since|during|as early as|until)\s+(?:the\s+)?(this month|next month|last month|"
-        r"(January|February|March|April|May|June|July|August|September|October|November|December)(?:\s+(\d{4}))?)",
+        r"\b(?:by the end of|by|in|since|during|as early as|until)\s+(?:the\s+)?"
+        r"(this month|next month|last month|"
+        r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+        r"(?:\s+(\d{4}))?)",
         sentence,
     )
     if m:
@@ -386,7 +424,9 @@ def _time_for(sentence: str, dateline: Dateline | None) -> EventTime:
         if phrase.lower().startswith(("by", "until")):
             start = None  # type: ignore[assignment]
         return EventTime(text=phrase, start=start, end=end, precision="month", ambiguous=ambiguous)
-    m = re.search(r"\b(more than |over |about )?(a|one|two|three|\d+) (year|month|week)s? ago\b", sentence, re.I)
+    m = re.search(
+        r"\b(more than |over |about )?(a|one|two|three|\d+) (year|month|week)s? ago\b", sentence, re.I
+    )
     if m and ref is not None:
         n = {"a": 1, "one": 1, "two": 2, "three": 3}.get(m.group(2).lower())
         n = n if n is not None else int(m.group(2))
@@ -401,7 +441,11 @@ def _statement_time(dateline: Dateline | None) -> EventTime:
     if dateline is None or dateline.date is None:
         return EventTime()
     return EventTime(
-        text=dateline.raw, start=dateline.date, end=dateline.date, precision="day", ambiguous=dateline.ambiguous
+        text=dateline.raw,
+        start=dateline.date,
+        end=dateline.date,
+        precision="day",
+        ambiguous=dateline.ambiguous,
     )
 
 
@@ -412,7 +456,7 @@ def _draft_events(
     docs: Sequence[tuple[int, Doc]],
     toponyms: Sequence[Toponym],
     gaz: Gazetteer,
-    phrases: Sequence[tuple[str, WeaponSystem]],
+    phrases: Sequence[_Phrase],
     speaker: str | None,
     prev_weapon: Weapon | None,
 ) -> list[_Draft]:
@@ -433,8 +477,10 @@ def _draft_events(
             fact = Factuality(status=status, cues=cues, speaker=speaker)
             d = _Draft(type=etype, trigger=m.group(0), trigger_at=at, factuality=fact, evidence=[evidence])
             if _fill(d, sentence, s0, at, countries, weapon, quantities, gaz, speaker):
-                d.time = _statement_time(document.dateline) if etype == "STATEMENT" else _time_for(
-                    sentence, document.dateline
+                d.time = (
+                    _statement_time(document.dateline)
+                    if etype == "STATEMENT"
+                    else _time_for(sentence, document.dateline)
                 )
                 drafts.append(d)
     return drafts
@@ -447,6 +493,132 @@ def _actor_before(countries: Sequence[_Country], at: int, exclude: set[str]) -> 
 
 def _weapon_adjective(c: _Country) -> bool:
     return c.toponym is None and c.adjectival
+
+
+def _country_actor(gaz: Gazetteer, c: _Country) -> Actor:
+    """An actor named by its country (the gazetteer's name), e.g. "North Korea’s" → North Korea."""
+    country = gaz.country(c.cc)
+    return Actor(country.name if country is not None else c.name, c.cc)
+
+
+def _fill_transfer(
+    d: _Draft,
+    sentence: str,
+    s0: int,
+    at: int,
+    countries: Sequence[_Country],
+    weapon: Weapon | None,
+    quantities: Sequence[Quantity],
+    gaz: Gazetteer,
+) -> bool:
+    if weapon is None and not _MUNITIONS.search(sentence):
+        return False
+    actor: _Country | None
+    recipient: _Country | None
+    if d.trigger.lower().startswith("purchas"):
+        # "the purchase of North Korean missiles": the buyer receives from the demonym's country
+        actor = next((c for c in countries if c.start > at and c.toponym is None), None)
+        recipient = _actor_before(countries, at, set())
+    else:
+        recipient = _after_word(sentence, s0, "to", countries, at)
+        if recipient is None:
+            return False  # no direction stated ("arms transfers with X"): abstain
+        actor = _after_word(sentence, s0, "from", countries, at) or _actor_before(
+            countries, at, {recipient.cc}
+        )
+    if actor is None or recipient is None or actor.cc == recipient.cc:
+        return False
+    d.actors = [_country_actor(gaz, actor)]
+    d.recipients = [_country_actor(gaz, recipient)]
+    d.weapon = weapon
+    d.quantities = list(quantities)
+    origin_place = _country_place(actor.cc, "origin", gaz, "actor_country", "the supplying country")
+    if origin_place:
+        d.places.append(origin_place)
+    if recipient.toponym is not None and recipient.toponym.feature != "country":
+        d.places.append(
+            _place_from_toponym(recipient.toponym, "destination", "preposition", f"'to {recipient.name}'")
+        )
+    else:
+        dest = _country_place(recipient.cc, "destination", gaz, "recipient_country", "the receiving country")
+        if dest:
+            d.places.append(dest)
+    return True
+
+
+def _fill_test(
+    d: _Draft,
+    sentence: str,
+    s0: int,
+    at: int,
+    countries: Sequence[_Country],
+    weapon: Weapon | None,
+    gaz: Gazetteer,
+) -> bool:
+    if weapon is None or weapon.weapon_class == "artillery shells":
+        return False
+    if d.type == "DEPLOYMENT" and weapon.weapon_class is None and weapon.system is None:
+        return False  # "munitions ... deployed in Ukraine" describes, it does not deploy
+    actor = _actor_before(countries, at, set())
+    if actor is None:
+        return False
+    d.actors = [Actor(actor.toponym.name or actor.name if actor.toponym else actor.name, actor.cc)]
+    d.weapon = weapon
+    role = "launch_site" if d.type == "WEAPONS_TEST" else "event_site"
+    site = next(
+        (
+            c.toponym
+            for c in countries
+            if c.toponym is not None and c.toponym.feature == "site" and c.cc == actor.cc
+        ),
+        None,
+    )
+    if site is not None:
+        d.places.append(_place_from_toponym(site, role, "same_sentence", "a site of the actor"))
+    else:
+        p = _country_place(actor.cc, role, gaz, "actor_country", "no site named: the actor's territory")
+        if p:
+            d.places.append(p)
+    target = _after_word(sentence, s0, "targeting|toward|towards|at|against", countries, at)
+    if target is not None and target.toponym is not None:
+        d.places.append(_place_from_toponym(target.toponym, "target", "preposition", "stated target"))
+    return True
+
+
+def _fill_strike(
+    d: _Draft,
+    sentence: str,
+    s0: int,
+    at: int,
+    countries: Sequence[_Country],
+    weapon: Weapon | None,
+    gaz: Gazetteer,
+) -> bool:
+    target = _after_word(sentence, s0, "on|against|in|at", countries, at)
+    if target is None:
+        return False
+    actor = _actor_before(countries, at, {target.cc})
+    if actor is not None:
+        d.actors = [_country_actor(gaz, actor)]
+    d.recipients = [Actor(target.name, target.cc)]
+    d.weapon = weapon
+    if target.toponym is not None:
+        d.places.append(_place_from_toponym(target.toponym, "target", "preposition", f"'{d.trigger} on'"))
+    return True
+
+
+def _fill_claim(d: _Draft, at: int, countries: Sequence[_Country], speaker: str | None) -> bool:
+    """ACCUSE, THREATEN, SANCTION: who (the speaker, or the country before) against whom (the one after)."""
+    target = next((c for c in countries if c.start >= at and not c.adjectival), None)
+    if target is None:
+        return False
+    actor = _actor_before(countries, at, {target.cc})
+    if actor is None:
+        return False
+    d.actors = [Actor(speaker or actor.name, actor.cc)]
+    d.recipients = [Actor(target.name, target.cc)]
+    d.factuality = Factuality(status="asserted", cues=(d.trigger,), speaker=speaker)
+    return True
 
 
 def _fill(
@@ -462,87 +634,14 @@ def _fill(
 ) -> bool:
     """Fill the draft's arguments; False when the sentence does not support this event type."""
     if d.type == "ARMS_TRANSFER":
-        if weapon is None and not _MUNITIONS.search(sentence):
-            return False
-        to = _after_word(sentence, s0, "to", countries, at)
-        src = _after_word(sentence, s0, "from", countries, at)
-        purchase = d.trigger.lower().startswith("purchas")
-        if purchase:
-            origin = next((c for c in countries if c.start > at and c.toponym is None), None)
-            buyer = _actor_before(countries, at, set())
-            if origin is None or buyer is None or origin.cc == buyer.cc:
-                return False
-            actor, recipient = origin, buyer
-        else:
-            if to is None:
-                return False
-            actor = src or _actor_before(countries, at, {to.cc})
-            recipient = to
-            if actor is None or actor.cc == recipient.cc:
-                return False
-        d.actors = [Actor(gaz.country(actor.cc).name if gaz.country(actor.cc) else actor.name, actor.cc)]
-        rc = gaz.country(recipient.cc)
-        d.recipients = [Actor(rc.name if rc else recipient.name, recipient.cc)]
-        d.weapon = weapon
-        d.quantities = list(quantities)
-        origin_place = _country_place(actor.cc, "origin", gaz, "actor_country", "the supplying country")
-        if origin_place:
-            d.places.append(origin_place)
-        if recipient.toponym is not None and recipient.toponym.feature != "country":
-            d.places.append(
-                _place_from_toponym(recipient.toponym, "destination", "preposition", f"'to {recipient.name}'")
-            )
-        else:
-            dest = _country_place(recipient.cc, "destination", gaz, "recipient_country", "the receiving country")
-            if dest:
-                d.places.append(dest)
-        return True
+        return _fill_transfer(d, sentence, s0, at, countries, weapon, quantities, gaz)
     if d.type in ("WEAPONS_TEST", "DEPLOYMENT"):
-        if weapon is None or weapon.weapon_class == "artillery shells":
-            return False
-        if d.type == "DEPLOYMENT" and weapon.weapon_class is None and weapon.system is None:
-            return False  # "munitions ... deployed in Ukraine" describes, it does not deploy
-        actor = _actor_before(countries, at, set())
-        if actor is None:
-            return False
-        d.actors = [Actor(actor.name if actor.toponym is None else (actor.toponym.name or actor.name), actor.cc)]
-        d.weapon = weapon
-        role = "launch_site" if d.type == "WEAPONS_TEST" else "event_site"
-        sites = [c for c in countries if c.toponym is not None and c.toponym.feature == "site" and c.cc == actor.cc]
-        if sites and sites[0].toponym is not None:
-            d.places.append(_place_from_toponym(sites[0].toponym, role, "same_sentence", "a site of the actor"))
-        else:
-            p = _country_place(actor.cc, role, gaz, "actor_country", "no site named: the actor's territory")
-            if p:
-                d.places.append(p)
-        target = _after_word(sentence, s0, "targeting|toward|towards|at|against", countries, at)
-        if target is not None and target.toponym is not None:
-            d.places.append(_place_from_toponym(target.toponym, "target", "preposition", "stated target"))
-        return True
+        return _fill_test(d, sentence, s0, at, countries, weapon, gaz)
     if d.type == "STRIKE":
-        target = _after_word(sentence, s0, "on|against|in|at", countries, at)
-        if target is None:
-            return False
-        actor = _actor_before(countries, at, {target.cc})
-        if actor is not None:
-            d.actors = [Actor(gaz.country(actor.cc).name if gaz.country(actor.cc) else actor.name, actor.cc)]
-        d.recipients = [Actor(target.name, target.cc)]
-        d.weapon = weapon
-        if target.toponym is not None:
-            d.places.append(_place_from_toponym(target.toponym, "target", "preposition", f"'{d.trigger} on'"))
-        return True
+        return _fill_strike(d, sentence, s0, at, countries, weapon, gaz)
     if d.type in ("ACCUSE", "THREATEN", "SANCTION"):
-        target = next((c for c in countries if c.start >= at and not c.adjectival), None)
-        actor = _actor_before(countries, at, {target.cc} if target else set())
-        if target is None or actor is None:
-            return False
-        d.actors = [Actor(speaker or actor.name, actor.cc)]
-        d.recipients = [Actor(target.name, target.cc)]
-        d.factuality = Factuality(status="asserted", cues=(d.trigger,), speaker=speaker)
-        return True
-    if d.type == "STATEMENT":
-        if speaker is None:
-            return False
+        return _fill_claim(d, at, countries, speaker)
+    if d.type == "STATEMENT" and speaker is not None:
         d.factuality = Factuality(status="asserted", cues=(d.trigger,), speaker=speaker)
         return True
     return False
@@ -551,7 +650,11 @@ def _fill(
 def _key(d: _Draft) -> tuple[object, ...]:
     weapon = (d.weapon.system or d.weapon.weapon_class or "munitions") if d.weapon else None
     if d.type == "ARMS_TRANSFER" and (d.weapon is None or d.weapon.system is None):
-        weapon = d.weapon.weapon_class if d.weapon and d.weapon.weapon_class not in (None, "artillery shells") else "munitions"
+        weapon = (
+            d.weapon.weapon_class
+            if d.weapon and d.weapon.weapon_class not in (None, "artillery shells")
+            else "munitions"
+        )
     future = d.type != "STATEMENT" and d.factuality.status in ("possible", "planned", "considering")
     actors = tuple(sorted(a.country_code or a.name for a in d.actors))
     if d.type == "STATEMENT":
@@ -623,20 +726,29 @@ def _link_routes(drafts: list[_Draft], toponyms: Sequence[Toponym], text: str) -
         origin = {a.country_code for a in d.actors}
         for t in ports:
             window = text[max(0, t.start - 200) : t.end + 200]
-            if t.country_code in origin and re.search(r"\b(ships?|containers?|cargo|loaded|trade|vessels?)\b", window, re.I):
+            if t.country_code in origin and re.search(
+                r"\b(ships?|containers?|cargo|loaded|trade|vessels?)\b", window, re.I
+            ):
                 d.places.append(
                     _place_from_toponym(
                         t,
                         "via",
                         "route_logic",
-                        f"{t.name or t.text} is the named port of the origin country, in a sentence on shipping",
+                        f"{t.name or t.text} is the named port of the origin country, "
+                        "in a sentence on shipping",
                     )
                 )
                 break
 
 
-def _link_reach(drafts: list[_Draft], document: Document, docs: Sequence[tuple[int, Doc]],
-                toponyms: Sequence[Toponym], gaz: Gazetteer, phrases: Sequence[tuple[str, WeaponSystem]]) -> None:
+def _link_reach(
+    drafts: list[_Draft],
+    document: Document,
+    docs: Sequence[tuple[int, Doc]],
+    toponyms: Sequence[Toponym],
+    gaz: Gazetteer,
+    phrases: Sequence[_Phrase],
+) -> None:
     """'could reach all of Japan and Guam': targets in reach of the last test of the same weapon class."""
     text = document.text
     for s0, s1 in document.sentences:
@@ -646,8 +758,11 @@ def _link_reach(drafts: list[_Draft], document: Document, docs: Sequence[tuple[i
             continue
         weapon = _weapon(sentence, phrases, None)
         tests = [
-            d for d in drafts
-            if d.type in ("WEAPONS_TEST", "DEPLOYMENT") and d.trigger_at < s1 and d.weapon is not None
+            d
+            for d in drafts
+            if d.type in ("WEAPONS_TEST", "DEPLOYMENT")
+            and d.trigger_at < s1
+            and d.weapon is not None
             and (weapon is None or d.weapon.weapon_class == weapon.weapon_class)
             and s0 - d.evidence[-1].end < 600
         ]
@@ -659,7 +774,12 @@ def _link_reach(drafts: list[_Draft], document: Document, docs: Sequence[tuple[i
             if c.toponym is None or c.adjectival:
                 continue
             test.places.append(
-                _place_from_toponym(c.toponym, "target", "reach_claim", f"text claims it is in reach: '{sentence[m.start():].strip()[:80]}'")
+                _place_from_toponym(
+                    c.toponym,
+                    "target",
+                    "reach_claim",
+                    f"text claims it is in reach: '{sentence[m.start() :].strip()[:80]}'",
+                )
             )
         ev = Evidence(sentence=sentence, start=s0, end=s1)
         if ev not in test.evidence:
@@ -675,7 +795,10 @@ def extract_events(
 ) -> list[Event]:
     """Extract the events of a document (see the module docstring for the method)."""
     text = document.text
-    phrases = sorted(catalogue.phrases().items(), key=lambda kv: -len(kv[0]))
+    phrases = [
+        (phrase, system, catalogue.needs_context(phrase))
+        for phrase, system in sorted(catalogue.phrases().items(), key=lambda kv: (-len(kv[0]), kv[0]))
+    ]
     drafts: list[_Draft] = []
     speaker: str | None = None
     prev_weapon: Weapon | None = None
@@ -687,9 +810,14 @@ def extract_events(
         prev_end = s1
         speakers = _speakers(text, s0, s1, docs)
         attributed = [
-            name for pos, name in speakers
-            if re.search(r"\b(said|says|stated|disclosed|told|indicated|highlighted|expressed|according to|"
-                         r"estimat\w+|linked|warned|accused)\b", sentence, re.I)
+            name
+            for pos, name in speakers
+            if re.search(
+                r"\b(said|says|stated|disclosed|told|indicated|highlighted|expressed|according to|"
+                r"estimat\w+|linked|warned|accused)\b",
+                sentence,
+                re.I,
+            )
         ]
         if attributed:
             speaker = attributed[0]
@@ -706,9 +834,20 @@ def extract_events(
     if document.dateline and document.dateline.place:
         for d in drafts:
             if d.type == "STATEMENT":
-                hit = next((t for t in toponyms if t.start >= document.dateline.start and t.end <= document.dateline.end and t.resolved), None)
+                hit = next(
+                    (
+                        t
+                        for t in toponyms
+                        if t.start >= document.dateline.start
+                        and t.end <= document.dateline.end
+                        and t.resolved
+                    ),
+                    None,
+                )
                 if hit is not None:
-                    d.places.append(_place_from_toponym(hit, "statement_site", "dateline", "where the report was filed"))
+                    d.places.append(
+                        _place_from_toponym(hit, "statement_site", "dateline", "where the report was filed")
+                    )
                 break
     merged: dict[tuple[object, ...], _Draft] = {}
     for d in drafts:
@@ -721,7 +860,9 @@ def extract_events(
     events = []
     for i, d in enumerate(final, start=1):
         plover, mode = PLOVER[d.type]
-        primary = next((q for q in d.quantities if q.unit and q.per_unit_price is None and "%" not in q.unit), None)
+        primary = next(
+            (q for q in d.quantities if q.unit and q.per_unit_price is None and "%" not in q.unit), None
+        )
         events.append(
             Event(
                 id=f"e{i}",

@@ -328,10 +328,17 @@ class Gazetteer:
             return ()
         rows: list[int] = self._row[lo:hi].tolist()
         kinds: list[int] = self._kind[lo:hi].tolist()
-        imps: list[float] = self._imp[rows].tolist()
-        pops: list[int] = self._pop[rows].tolist()
-        ccis: list[int] = self._cc_idx[rows].tolist()
-        feis: list[int] = self._feat_idx[rows].tolist()
+        if len(rows) == 1:  # the common case: scalar reads beat four fancy-index round trips
+            r = rows[0]
+            imps = [float(self._imp[r])]
+            pops = [int(self._pop[r])]
+            ccis = [int(self._cc_idx[r])]
+            feis = [int(self._feat_idx[r])]
+        else:
+            imps = self._imp[rows].tolist()
+            pops = self._pop[rows].tolist()
+            ccis = self._cc_idx[rows].tolist()
+            feis = self._feat_idx[rows].tolist()
         ranked = []
         for row, kind, imp, pop, cci, fei in zip(rows, kinds, imps, pops, ccis, feis, strict=True):
             if cc_ok is not None and cci not in cc_ok:

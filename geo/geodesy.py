@@ -52,6 +52,7 @@ from geo.model import LatLon, Ring
 __all__ = [
     "RING_KINDS",
     "antipode",
+    "azimuth",
     "contains",
     "destination",
     "distance_km",
@@ -136,6 +137,22 @@ def distance_km(a: LatLon, b: LatLon) -> float:
     lat1, lon1 = _check_point(a)
     lat2, lon2 = _check_point(b)
     return float(_geod().inv(lon1, lat1, lon2, lat2)[2]) / 1000.0
+
+
+def azimuth(a: LatLon, b: LatLon) -> float:
+    """Return the initial geodesic azimuth from ``a`` to ``b`` in degrees clockwise from north (WGS84).
+
+    Examples
+    --------
+    >>> round(azimuth(LatLon(0.0, 0.0), LatLon(0.0, 10.0)), 6)
+    90.0
+    >>> round(azimuth(LatLon(0.0, 0.0), LatLon(10.0, 0.0)), 6)
+    0.0
+    """
+    a_lat, a_lon = _check_point(a, "start")
+    b_lat, b_lon = _check_point(b, "end")
+    az, _, _ = _geod().inv(a_lon, a_lat, b_lon, b_lat)
+    return float(az)
 
 
 def destination(origin: LatLon, azimuth_deg: float, km: float) -> LatLon:
@@ -315,7 +332,7 @@ def _rings(
         rl = np.repeat(lats[idx], n)
         ro = np.repeat(lons[idx], n)
         got = geod.inv(ro, rl, out_lon[idx].ravel(), plat[idx].ravel())[2]
-        err = np.abs(np.asarray(got, dtype=float) - np.repeat(kms[idx], n) * 1000.0).reshape(idx.size, n)
+        err = np.abs(np.asarray(got, dtype=float) - np.repeat(eff[idx], n) * 1000.0).reshape(idx.size, n)
         bad = idx[err.max(axis=1) > _VERTEX_TOL_M]
         if bad.size:
             alat, alon = _antipodal_rows(lats[bad], lons[bad], kms[bad], n)
@@ -365,8 +382,9 @@ def ring_vertices(center: LatLon, km: float, *, n: int = 720) -> list[LatLon]:
     less than 180°, the first one is unrolled from the centre, so a ring crossing the antimeridian has
     longitudes beyond ±180 and an outline around one pole ends 360° away from where it started. Near the
     antipode (radius above ~19,960 km), where geodesics pass their cut locus, the outline is traced
-    from the antipode instead so every vertex stays at the radius. For the ``earth`` kind (no outline)
-    the vertices collapse onto the antipode.
+    from the antipode instead so every vertex stays at the radius. An outline through a pole (radius
+    within 1 cm of the pole's distance) is traced 1 cm past or short of it, where longitude is defined.
+    For the ``earth`` kind (no outline) the vertices collapse onto the antipode.
 
     Examples
     --------

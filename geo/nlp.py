@@ -90,7 +90,7 @@ def load_nlp(model: str | None = None) -> Language:
     return nlp
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def default_nlp() -> Language:
     """The process-wide pipeline, loaded on first use and reused."""
     return load_nlp()

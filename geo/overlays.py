@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .model import Event, EventPlace, LatLon, Place, Ring, Route
+from .model import Event, EventPlace, Place, Ring, Route
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
@@ -47,6 +47,11 @@ def _shapes(keys: Sequence[str], gaz: Gazetteer) -> dict[str, BaseGeometry]:
     return out
 
 
+def _country_name(gaz: Gazetteer, cc: str) -> str:
+    country = gaz.country(cc)
+    return country.name if country is not None else cc
+
+
 def rings_for_events(
     events: Sequence[Event], places: Sequence[Place], gaz: Gazetteer, catalogue: Catalogue
 ) -> list[Ring]:
@@ -74,12 +79,15 @@ def rings_for_events(
             if assumed
             else f"centred on {site.name}"
         )
-        claimed = [p.country_code if p.precision == "country" else p.gazetteer_id for p in event.places_in_role("target")]
+        claimed = [
+            p.country_code if p.precision == "country" else p.gazetteer_id
+            for p in event.places_in_role("target")
+        ]
         keys = sorted(
             {p.country_code for p in places if p.feature == "country" and p.country_code}
             | {c for c in claimed if c and len(c) == 2}
         )
-        names = {k: (gaz.country(k).name if gaz.country(k) else k) for k in keys}
+        names = {k: _country_name(gaz, k) for k in keys}
         point_places = [p for p in places if p.feature not in ("country", "region", "water")]
         ring = Ring(
             center=site.latlon,
@@ -105,18 +113,12 @@ def rings_for_events(
 
 def _label(event: Event) -> str:
     who = " → ".join(
-        part for part in (", ".join(a.name for a in event.actors), ", ".join(a.name for a in event.recipients)) if part
+        part
+        for part in (", ".join(a.name for a in event.actors), ", ".join(a.name for a in event.recipients))
+        if part
     )
     what = event.weapon.text if event.weapon else event.type.lower().replace("_", " ")
     return f"{who}: {what} ({event.factuality.status})"
-
-
-def azimuth(a: LatLon, b: LatLon) -> float:
-    """Initial geodesic azimuth from ``a`` to ``b`` in degrees (WGS84)."""
-    from pyproj import Geod
-
-    az, _, _ = Geod(ellps="WGS84").inv(a.lon, a.lat, b.lon, b.lat)
-    return float(az)
 
 
 def routes_for_events(events: Sequence[Event], gaz: Gazetteer) -> list[Route]:
@@ -126,8 +128,7 @@ def routes_for_events(events: Sequence[Event], gaz: Gazetteer) -> list[Route]:
     shortest flight that reaches it), not at its centre.
     """
     from .areas import nearest_boundary_point, shape_key
-
-    from .geodesy import destination, distance_km
+    from .geodesy import azimuth, destination, distance_km
     from .routes import build_route, geodesic_leg
 
     routes: list[Route] = []
@@ -139,7 +140,11 @@ def routes_for_events(events: Sequence[Event], gaz: Gazetteer) -> list[Route]:
         elif event.type == "WEAPONS_TEST":
             start = _first(event, "launch_site")
             end = next(
-                (p for p in event.places if p.role == "target" and p.link_method != "reach_claim" and p.latlon),
+                (
+                    p
+                    for p in event.places
+                    if p.role == "target" and p.link_method != "reach_claim" and p.latlon
+                ),
                 None,
             )
             mode = "missile"
@@ -147,31 +152,28 @@ def routes_for_events(events: Sequence[Event], gaz: Gazetteer) -> list[Route]:
             continue
         if start is None or end is None or start.latlon is None or end.latlon is None:
             continue
-        if start.latlon == end.latlon:
+        a, b = start.latlon, end.latlon
+        if a == b:
             continue
         if mode == "missile" and end.precision in ("country", "region"):
-            key = shape_key(end.gazetteer_id, "country" if end.precision == "country" else "region", end.country_code)
+            key = shape_key(
+                end.gazetteer_id, "country" if end.precision == "country" else "region", end.country_code
+            )
             shape = gaz.shape(key) if key else None
             if shape is not None and not shape.is_empty:
-                end = replace(
-                    end,
-                    name=f"{end.name} (nearest point)",
-                    lat=(nearest := nearest_boundary_point(start.latlon, shape)).lat,
-                    lon=nearest.lon,
-                )
+                b = nearest_boundary_point(a, shape)
+                end = replace(end, name=f"{end.name} (nearest point)", lat=b.lat, lon=b.lon)
         quantity = "; ".join(q.text for q in event.quantities) or None
         if mode == "unspecified":
             # the text does not say how it travels: a schematic geodesic arrow, mode unspecified; towards a
             # destination known only as a whole country it is a short arrow pointing the way, not a line to
             # the country's centre (which the text never named)
-            target = end.latlon
-            end_name = end.name
+            target, end_name = b, end.name
             if end.precision in ("country", "region"):
-                km = distance_km(start.latlon, end.latlon)
-                if km > STUB_KM:
-                    target = destination(start.latlon, azimuth(start.latlon, end.latlon), STUB_KM)
+                if distance_km(a, b) > STUB_KM:
+                    target = destination(a, azimuth(a, b), STUB_KM)
                 end_name = f"towards {end.name} (destination not named)"
-            leg = geodesic_leg(start.latlon, target, start_name=start.name, end_name=end_name)
+            leg = geodesic_leg(a, target, start_name=start.name, end_name=end_name)
             route = Route(
                 legs=(replace(leg, mode="unspecified", schematic=True),),
                 label=_label(event),
@@ -180,7 +182,7 @@ def routes_for_events(events: Sequence[Event], gaz: Gazetteer) -> list[Route]:
             )
         else:
             route = build_route(
-                [(start.name, start.latlon), (end.name, end.latlon)],
+                [(start.name, a), (end.name, b)],
                 [mode],
                 label=_label(event),
                 event_id=event.id,

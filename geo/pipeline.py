@@ -34,7 +34,7 @@ __all__ = ["Resources", "analyze", "default_resources", "geoparse", "geoparse_ma
 CHUNK_CHARS = 100_000
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _data_version(name: str) -> str:
     """A short content hash of a bundled data file."""
     import hashlib
@@ -61,7 +61,7 @@ class Resources:
         }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def default_resources() -> Resources:
     """Load (once per process) the default spaCy pipeline, bundled gazetteer and weapons catalogue."""
     from .gazetteer import default_gazetteer
@@ -128,7 +128,8 @@ def geoparse_many(
     res = _resources(nlp, gazetteer)
     items = [_check_text(t) for t in texts]
     return [
-        _toponyms(t, chunks, res.gazetteer) for t, chunks in zip(items, _chunk_docs(res.nlp, items), strict=True)
+        _toponyms(t, chunks, res.gazetteer)
+        for t, chunks in zip(items, _chunk_docs(res.nlp, items), strict=True)
     ]
 
 

@@ -52,6 +52,7 @@ def _choose(
     anchors: Sequence[Candidate],
 ) -> tuple[Candidate, float, str]:
     scored: list[tuple[float, int, Candidate, str]] = []
+    why: list[str]
     for rank, c in enumerate(cands):
         score = math.log1p(max(c.importance, 0.0))
         why = ["prior"]
@@ -75,12 +76,12 @@ def _choose(
                 why.append(f"{near:.0f} km from another place of the text")
         scored.append((score, -rank, c, "; ".join(why)))
     scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
-    best_score, _, best, why = scored[0]
+    best_score, _, best, reason = scored[0]
     if len(scored) == 1:
         return best, 1.0, "only candidate"
     margin = best_score - scored[1][0]
     confidence = 1 / (1 + math.exp(-2 * margin))
-    return best, round(confidence, 3), why
+    return best, round(confidence, 3), reason
 
 
 def resolve_hits(

@@ -123,7 +123,8 @@ _NUMERIC_DATELINE = re.compile(
     r"^\s*(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{4})\s*\((?P<place>[^()\n]{1,60})\)"
 )
 _WORD_DATELINE = re.compile(
-    r"^\s*(?P<place>[A-Z][A-Za-z .'-]{1,40}?),?\s+(?P<month>[A-Z][a-z]+)\.?\s+(?P<day>\d{1,2}),?\s*(?P<y>\d{4})?"
+    r"^\s*(?P<place>[A-Z][A-Za-z .'-]{1,40}?),?\s+(?P<month>[A-Z][a-z]+)\.?\s+(?P<day>\d{1,2}),?"
+    r"\s*(?P<y>\d{4})?"
     r"\s*(?:\((?P<agency>[^()\n]{1,40})\))?\s*[-–—]"
 )
 
@@ -139,7 +140,9 @@ def _month_evidence(text: str) -> list[int]:
     """Months named in the text as already past or ending ("by the end of December", "in December")."""
     found = []
     for m in re.finditer(
-        r"\b(?:end of|by|in|since|last|early|late|mid-?)\s+(?:the\s+)?(?:end of\s+)?(" + "|".join(_MONTHS) + r")\b",
+        r"\b(?:end of|by|in|since|last|early|late|mid-?)\s+(?:the\s+)?(?:end of\s+)?("
+        + "|".join(_MONTHS)
+        + r")\b",
         text,
         flags=re.IGNORECASE,
     ):
@@ -175,7 +178,9 @@ def parse_dateline(text: str) -> Dateline | None:
 
                 if lag(mdy) < lag(dmy):
                     chosen, other = mdy, dmy
-                names = ", ".join(sorted({calendar.month_name[x] for x in months}, key=list(calendar.month_name).index))
+                names = ", ".join(
+                    sorted({calendar.month_name[x] for x in months}, key=list(calendar.month_name).index)
+                )
                 reason = f"the text talks of {names} as past, which fits {chosen} better than {other}"
             return Dateline(
                 raw=raw,

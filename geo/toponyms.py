@@ -59,33 +59,255 @@ BLOCKING_LABELS = frozenset(
 )
 #: Lower-case words allowed inside a multi-word place name ("Najin port", "Sea of Japan").
 _INNER_WORDS = frozenset(
-    "of the de del della di da do dos das la le les el al an am and upon on en sur "
-    "port base sea strait straits island islands bay gulf river mainland peninsula airfield airport "
-    "air force naval station region oblast province krai county city district canal channel lake "
-    "mountains ocean cosmodrome shipyard depot".split()
+    [
+        "of",
+        "the",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "la",
+        "le",
+        "les",
+        "el",
+        "al",
+        "an",
+        "am",
+        "and",
+        "upon",
+        "on",
+        "en",
+        "sur",
+        "port",
+        "base",
+        "sea",
+        "strait",
+        "straits",
+        "island",
+        "islands",
+        "bay",
+        "gulf",
+        "river",
+        "mainland",
+        "peninsula",
+        "airfield",
+        "airport",
+        "air",
+        "force",
+        "naval",
+        "station",
+        "region",
+        "oblast",
+        "province",
+        "krai",
+        "county",
+        "city",
+        "district",
+        "canal",
+        "channel",
+        "lake",
+        "mountains",
+        "ocean",
+        "cosmodrome",
+        "shipyard",
+        "depot",
+    ]
 )
 #: Capitalised words that are also place names but in news are nearly always something else.
 _COMMON_WORDS = frozenset(
     normalize(w)
-    for w in (
-        "January February March April May June July August September October November December "
-        "Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
-        "A An The This That These Those It Its He She They We I You Our Their His Her "
-        "Will Can May Must Said Says Say Also But And Or If As At By For From In Of On To Up With "
-        "Mr Mrs Ms Dr President Minister Ministry Defence Defense Council Security National Navy Army Air Force "
-        "Government State States Republic Kingdom Union United Nations News Agency Office House White "
-        "North South East West Central Northern Southern Eastern Western Upper Lower Greater New Old "
-        "Satellite Calculations Additionally Furthermore Simultaneously According Given While However "
-        "Reuters Yonhap Korean Soviet Communist Party Post Times Daily Global Video Photo Image Reporting "
-        "Mobile Reading Bath Nice Victoria Hope Liberty Independence Union Unity Concord Progress Eagle Lincoln "
-        "Washington's Jordan Chad Georgia's Kirby Biden Trump Putin Kim Shin Xi Lee Park Moon"
-    ).split()
+    for w in [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "A",
+        "An",
+        "The",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "It",
+        "Its",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+        "You",
+        "Our",
+        "Their",
+        "His",
+        "Her",
+        "Will",
+        "Can",
+        "May",
+        "Must",
+        "Said",
+        "Says",
+        "Say",
+        "Also",
+        "But",
+        "And",
+        "Or",
+        "If",
+        "As",
+        "At",
+        "By",
+        "For",
+        "From",
+        "In",
+        "Of",
+        "On",
+        "To",
+        "Up",
+        "With",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "President",
+        "Minister",
+        "Ministry",
+        "Defence",
+        "Defense",
+        "Council",
+        "Security",
+        "National",
+        "Navy",
+        "Army",
+        "Air",
+        "Force",
+        "Government",
+        "State",
+        "States",
+        "Republic",
+        "Kingdom",
+        "Union",
+        "United",
+        "Nations",
+        "News",
+        "Agency",
+        "Office",
+        "House",
+        "White",
+        "North",
+        "South",
+        "East",
+        "West",
+        "Central",
+        "Northern",
+        "Southern",
+        "Eastern",
+        "Western",
+        "Upper",
+        "Lower",
+        "Greater",
+        "New",
+        "Old",
+        "Satellite",
+        "Calculations",
+        "Additionally",
+        "Furthermore",
+        "Simultaneously",
+        "According",
+        "Given",
+        "While",
+        "However",
+        "Reuters",
+        "Yonhap",
+        "Korean",
+        "Soviet",
+        "Communist",
+        "Party",
+        "Post",
+        "Times",
+        "Daily",
+        "Global",
+        "Video",
+        "Photo",
+        "Image",
+        "Reporting",
+        "Mobile",
+        "Reading",
+        "Bath",
+        "Nice",
+        "Victoria",
+        "Hope",
+        "Liberty",
+        "Independence",
+        "Union",
+        "Unity",
+        "Concord",
+        "Progress",
+        "Eagle",
+        "Lincoln",
+        "Washington's",
+        "Jordan",
+        "Chad",
+        "Georgia's",
+        "Kirby",
+        "Biden",
+        "Trump",
+        "Putin",
+        "Kim",
+        "Shin",
+        "Xi",
+        "Lee",
+        "Park",
+        "Moon",
+    ]
 ) - {"georgia", "jordan", "chad"}
 _POSSESSIVE = re.compile(r"(?:['’ʼ]s|s['’ʼ]|['’ʼ])$")
 _PERSON_TITLES = frozenset(
     normalize(w)
-    for w in "mr mrs ms dr president minister general gen adm admiral spokesman spokeswoman envoy "
-    "secretary senator rep governor mayor leader chairman king queen prince sir lord".split()
+    for w in [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "president",
+        "minister",
+        "general",
+        "gen",
+        "adm",
+        "admiral",
+        "spokesman",
+        "spokeswoman",
+        "envoy",
+        "secretary",
+        "senator",
+        "rep",
+        "governor",
+        "mayor",
+        "leader",
+        "chairman",
+        "king",
+        "queen",
+        "prince",
+        "sir",
+        "lord",
+    ]
 )
 
 
@@ -175,11 +397,66 @@ def _ner_hits(doc: Doc, gaz: Gazetteer) -> list[Hit]:
 
 #: Words that make an ORG entity a real organisation (the matcher never looks inside those).
 _ORG_WORDS = frozenset(
-    "news agency council ministry ministries department office university college school institute party "
-    "bank company corporation corp inc ltd group army navy forces force command committee times post "
-    "press herald journal tribune guardian association union federation organisation organization "
-    "administration commission parliament assembly congress senate court police service services "
-    "airlines airways railway railways fund foundation club league museum hospital house".split()
+    [
+        "news",
+        "agency",
+        "council",
+        "ministry",
+        "ministries",
+        "department",
+        "office",
+        "university",
+        "college",
+        "school",
+        "institute",
+        "party",
+        "bank",
+        "company",
+        "corporation",
+        "corp",
+        "inc",
+        "ltd",
+        "group",
+        "army",
+        "navy",
+        "forces",
+        "force",
+        "command",
+        "committee",
+        "times",
+        "post",
+        "press",
+        "herald",
+        "journal",
+        "tribune",
+        "guardian",
+        "association",
+        "union",
+        "federation",
+        "organisation",
+        "organization",
+        "administration",
+        "commission",
+        "parliament",
+        "assembly",
+        "congress",
+        "senate",
+        "court",
+        "police",
+        "service",
+        "services",
+        "airlines",
+        "airways",
+        "railway",
+        "railways",
+        "fund",
+        "foundation",
+        "club",
+        "league",
+        "museum",
+        "hospital",
+        "house",
+    ]
 )
 
 
@@ -232,10 +509,7 @@ def _gazetteer_hits(doc: Doc, gaz: Gazetteer, covered: list[tuple[int, int]]) ->
             if n > 1 and not (_capitalised(last.text) or last.lower_ in _INNER_WORDS):
                 continue
             inner = doc[i : i + n]
-            if any(
-                not (_capitalised(t.text) or t.lower_ in _INNER_WORDS or t.text in "-'’.")
-                for t in inner
-            ):
+            if any(not (_capitalised(t.text) or t.lower_ in _INNER_WORDS or t.text in "-'’.") for t in inner):
                 continue
             start, end = trim_span(text, inner.start_char, inner.end_char)
             if end - start < 2 or not _allowed(start, end, blocked):
@@ -244,7 +518,9 @@ def _gazetteer_hits(doc: Doc, gaz: Gazetteer, covered: list[tuple[int, int]]) ->
                 continue
             surface = text[start:end]
             key = normalize(surface)
-            if n == 1 and (key in _COMMON_WORDS or key in persons or len(key) < 3 and not surface.isupper()):
+            if n == 1 and (
+                key in _COMMON_WORDS or key in persons or (len(key) < 3 and not surface.isupper())
+            ):
                 continue
             if not gaz.has(surface):
                 continue

@@ -75,7 +75,12 @@ def screenshot(
     """Render the HTML file ``html`` in headless Chromium and write a PNG screenshot to ``png``."""
     src, out = Path(html).resolve(), Path(png).resolve()
     r = _run(
-        [f"--window-size={width},{height}", f"--virtual-time-budget={wait_ms}", f"--screenshot={out}", src.as_uri()],
+        [
+            f"--window-size={width},{height}",
+            f"--virtual-time-budget={wait_ms}",
+            f"--screenshot={out}",
+            src.as_uri(),
+        ],
         timeout=timeout,
     )
     if not out.exists() or out.stat().st_size == 0:

@@ -43,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every ``sitmap`` command."""
     p = _Parser(
         prog=PROG,
-        description="Turn news articles into situation maps: places, events, range rings and routes, offline.",
+        description="Turn news articles into situation maps: places, events, range rings and routes, "
+        "offline.",
         epilog="Exit codes: 0 ok, 1 internal error, 2 user error (bad input or option). "
         "INPUT may be '-' for standard input.",
     )
@@ -52,38 +53,59 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
-    m = sub.add_parser("map", help="render articles as one self-contained HTML map",
-                       description="Render one or more articles as one self-contained, offline HTML map. "
-                       "Several inputs are analysed together, each as its own paragraph.")
+    m = sub.add_parser(
+        "map",
+        help="render articles as one self-contained HTML map",
+        description="Render one or more articles as one self-contained, offline HTML map. "
+        "Several inputs are analysed together, each as its own paragraph.",
+    )
     m.add_argument("inputs", nargs="+", metavar="INPUT", help="article text file(s), or - for stdin")
     m.add_argument("-o", "--output", required=True, metavar="OUT.html", help="the HTML file to write")
     m.add_argument("--title", help="map title (default: the input name)")
-    m.add_argument("--tiles", metavar="NAME",
-                   help="also add an online tile layer (e.g. OpenStreetMap); the default map needs no network")
+    m.add_argument(
+        "--tiles",
+        metavar="NAME",
+        help="also add an online tile layer (e.g. OpenStreetMap); the default map needs no network",
+    )
     m.add_argument("--geojson", metavar="OUT.geojson", help="also write every layer as RFC 7946 GeoJSON")
 
-    g = sub.add_parser("geoparse", help="list the place mentions of articles",
-                       description="Find and resolve place mentions; one JSON object per toponym (JSON Lines).")
+    g = sub.add_parser(
+        "geoparse",
+        help="list the place mentions of articles",
+        description="Find and resolve place mentions; one JSON object per toponym (JSON Lines).",
+    )
     g.add_argument("inputs", nargs="+", metavar="INPUT", help="article text file(s), or - for stdin")
     g.add_argument("--format", choices=["jsonl"], default="jsonl", help="output format (default jsonl)")
 
-    e = sub.add_parser("events", help="extract the events of an article",
-                       description="Extract events (who did what to whom, with what, where, how sure) as JSON.")
+    e = sub.add_parser(
+        "events",
+        help="extract the events of an article",
+        description="Extract events (who did what to whom, with what, where, how sure) as JSON.",
+    )
     e.add_argument("input", metavar="INPUT", help="article text file, or - for stdin")
     e.add_argument("--format", choices=["json"], default="json", help="output format (default json)")
 
-    c = sub.add_parser("geocode", help="look a place name up in the bundled gazetteer",
-                       description="Look a name up in the bundled offline gazetteer (geopy's contract). "
-                       "Prints a JSON list, best first ([] when nothing matches).")
+    c = sub.add_parser(
+        "geocode",
+        help="look a place name up in the bundled gazetteer",
+        description="Look a name up in the bundled offline gazetteer (geopy's contract). "
+        "Prints a JSON list, best first ([] when nothing matches).",
+    )
     c.add_argument("name", metavar="NAME")
-    c.add_argument("--country", action="append", metavar="CC",
-                   help="restrict to an ISO 3166-1 alpha-2 country code (repeatable)")
+    c.add_argument(
+        "--country",
+        action="append",
+        metavar="CC",
+        help="restrict to an ISO 3166-1 alpha-2 country code (repeatable)",
+    )
     c.add_argument("--limit", type=_positive_int, default=1, metavar="N", help="how many results (default 1)")
     c.add_argument("--format", choices=["json"], default="json", help="output format (default json)")
 
-    r = sub.add_parser("ring", help="a geodesic range ring as GeoJSON",
-                       description="Print a range ring computed on the WGS84 ellipsoid as an RFC 7946 "
-                       "FeatureCollection.")
+    r = sub.add_parser(
+        "ring",
+        help="a geodesic range ring as GeoJSON",
+        description="Print a range ring computed on the WGS84 ellipsoid as an RFC 7946 FeatureCollection.",
+    )
     at = r.add_mutually_exclusive_group(required=True)
     at.add_argument("--at", metavar="PLACE", help="centre: a place name from the gazetteer")
     at.add_argument("--lat", type=_latitude, metavar="LAT", help="centre latitude (with --lon)")
@@ -162,8 +184,7 @@ def _cmd_map(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     docs = _read_all(args.inputs, err)
     text = "\n\n".join(d.text for d in docs)
     source = ", ".join(d.name for d in docs)
-    analysis = analyze(text, source=source, title=args.title,
-                       warnings=[w for d in docs for w in d.warnings])
+    analysis = analyze(text, source=source, title=args.title, warnings=[w for d in docs for w in d.warnings])
     for w in analysis.warnings:
         if w not in {x for d in docs for x in d.warnings}:
             _warn(w, err)
@@ -196,7 +217,9 @@ def _cmd_events(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
     (doc,) = _read_all([args.input], err)
     analysis = analyze(doc.text, source=doc.name)
-    out.write(json.dumps({"events": [e.to_dict() for e in analysis.events]}, ensure_ascii=False, indent=1) + "\n")
+    out.write(
+        json.dumps({"events": [e.to_dict() for e in analysis.events]}, ensure_ascii=False, indent=1) + "\n"
+    )
     return 0
 
 
@@ -209,10 +232,17 @@ def _geocoder() -> Any:
 def _cmd_geocode(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if not args.name.strip():
         raise UserError("NAME is empty")
-    found = _geocoder().geocode(args.name, exactly_one=False, country_codes=args.country, limit=args.limit) or []
+    found = (
+        _geocoder().geocode(args.name, exactly_one=False, country_codes=args.country, limit=args.limit) or []
+    )
     rows = [
-        {"name": loc.raw.get("name", loc.address), "address": loc.address, "lat": loc.latitude,
-         "lon": loc.longitude, **{k: v for k, v in loc.raw.items() if k not in ("name", "lat", "lon")}}
+        {
+            "name": loc.raw.get("name", loc.address),
+            "address": loc.address,
+            "lat": loc.latitude,
+            "lon": loc.longitude,
+            **{k: v for k, v in loc.raw.items() if k not in ("name", "lat", "lon")},
+        }
         for loc in found
     ]
     out.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
@@ -237,10 +267,17 @@ def _cmd_ring(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         center, center_name = LatLon(args.lat, args.lon), f"{args.lat:.4f}, {args.lon:.4f}"
     if args.system is not None:
         system = load_catalogue().require(args.system)
-        is_class = system.name == system.weapon_class
-        ring = Ring(center=center, center_name=center_name, km=float(system.max_km),
-                    system=None if is_class else system.name, weapon_class=system.weapon_class,
-                    source=f"{system.source} ({system.source_date})" if system.source_date else system.source)
+        if not system.has_range:
+            raise UserError(f"{system.name!r} has no range in the catalogue; give --km instead")
+        is_class = system.is_class
+        ring = Ring(
+            center=center,
+            center_name=center_name,
+            km=float(system.max_km),
+            system=None if is_class else system.name,
+            weapon_class=system.weapon_class,
+            source=f"{system.source} ({system.source_date})" if system.source_date else system.source,
+        )
     else:
         ring = Ring(center=center, center_name=center_name, km=args.km)
     fc = ring_feature_collection(ring, n=args.points)
@@ -257,7 +294,9 @@ _COMMANDS = {
 }
 
 
-def main(argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None, stderr: IO[str] | None = None
+) -> int:
     """Run the ``sitmap`` command line; returns the exit code (never raises for user errors)."""
     out = stdout if stdout is not None else sys.stdout
     err = stderr if stderr is not None else sys.stderr
@@ -291,8 +330,11 @@ def main(argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None, st
         if debug:
             raise
         kind = "error" if isinstance(exc, SitmapError) else "internal error"
-        print(f"{PROG} {args.command}: {kind}: {type(exc).__name__}: {_one_line(exc)} "
-              f"(rerun with --debug for details)", file=err)
+        print(
+            f"{PROG} {args.command}: {kind}: {type(exc).__name__}: {_one_line(exc)} "
+            f"(rerun with --debug for details)",
+            file=err,
+        )
         return 1
 
 

@@ -61,7 +61,7 @@ def to_geojson(analysis: Analysis) -> dict[str, Any]:
     """
     features = []
     for f in build_features(analysis):
-        if f.kind == "label":
+        if f.kind in ("label", "outline"):
             continue
         geometry = f.geometry
         if geometry.get("type") == "LineString":

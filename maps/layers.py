@@ -7,11 +7,12 @@ an escaped tooltip and popup, and plain properties for export.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from geo.geodesy import distance_km, ring_geojson, ring_map_form
+from geo.geodesy import distance_km, ring_geojson, ring_map_form, ring_map_outline
 from geo.model import Analysis, Document, Event, EventPlace, LatLon, Ring
 
 from .escape import esc, highlight
@@ -72,7 +73,10 @@ CERTAIN = frozenset({"asserted", "reported"})
 
 @dataclass(frozen=True, slots=True)
 class Feature:
-    """One drawable thing: ``kind`` is ``point``, ``badge`` (an event symbol), ``label``, ``polygon`` or ``line``."""
+    """One drawable thing.
+
+    ``kind`` is ``point``, ``badge`` (an event symbol), ``label``, ``polygon`` or ``line``.
+    """
 
     layer: str
     kind: str
@@ -102,9 +106,7 @@ def _place_features(analysis: Analysis) -> list[Feature]:
     out: list[Feature] = []
     for place in analysis.places:
         color = FEATURE_COLORS.get(place.feature, "#333333")
-        mentions = "".join(
-            f"<li>{_sentence_html(doc, m.start, m.end)}</li>" for m in place.mentions[:5]
-        )
+        mentions = "".join(f"<li>{_sentence_html(doc, m.start, m.end)}</li>" for m in place.mentions[:5])
         more = f"<li>… {len(place.mentions) - 5} more</li>" if len(place.mentions) > 5 else ""
         precision = (
             "the whole country/region (no specific place named)"
@@ -137,7 +139,13 @@ def _place_features(analysis: Analysis) -> list[Feature]:
                     kind="polygon",
                     geometry=dict(place.area),
                     latlngs=place.area,
-                    style={"color": color, "weight": 1, "opacity": 0.7, "fillColor": color, "fillOpacity": 0.1},
+                    style={
+                        "color": color,
+                        "weight": 1,
+                        "opacity": 0.7,
+                        "fillColor": color,
+                        "fillOpacity": 0.1,
+                    },
                     tooltip=tooltip,
                     popup=popup,
                     properties={**props, "layer": "areas"},
@@ -147,8 +155,13 @@ def _place_features(analysis: Analysis) -> list[Feature]:
         if place.feature in ("country", "region", "water"):
             style = {"radius": 14, "color": color, "weight": 1.5, "dashArray": "4 3", "fillOpacity": 0.08}
         else:
-            style = {"radius": 6 if place.feature == "site" else 5, "color": "#ffffff", "weight": 1.5,
-                     "fillColor": color, "fillOpacity": 0.95}
+            style = {
+                "radius": 6 if place.feature == "site" else 5,
+                "color": "#ffffff",
+                "weight": 1.5,
+                "fillColor": color,
+                "fillOpacity": 0.95,
+            }
         out.append(
             Feature(
                 layer="places",
@@ -179,13 +192,17 @@ def _event_popup(doc: Document, event: Event) -> str:
     ]
     if event.weapon:
         w = event.weapon
-        rows.append(f"<div>weapon: {esc(w.text)}{' (' + esc(w.weapon_class) + ')' if w.weapon_class else ''}"
-                    f"{' — system ' + esc(w.system) if w.system else ''}</div>")
+        rows.append(
+            f"<div>weapon: {esc(w.text)}{' (' + esc(w.weapon_class) + ')' if w.weapon_class else ''}"
+            f"{' — system ' + esc(w.system) if w.system else ''}</div>"
+        )
     if event.quantities:
         rows.append("<div>quantities: " + esc("; ".join(q.text for q in event.quantities)) + "</div>")
     if event.time.text:
-        rows.append(f"<div>time: {esc(event.time.text)} ({esc(event.time.start or '…')} – "
-                    f"{esc(event.time.end or '…')}){' — date ambiguous' if event.time.ambiguous else ''}</div>")
+        rows.append(
+            f"<div>time: {esc(event.time.text)} ({esc(event.time.start or '…')} – "
+            f"{esc(event.time.end or '…')}){' — date ambiguous' if event.time.ambiguous else ''}</div>"
+        )
     places = "".join(
         f"<li>{esc(p.role)}: {esc(p.name)} <small>({esc(p.precision)}; {esc(p.link_method)}: "
         f"{esc(p.link_reason)})</small></li>"
@@ -268,13 +285,17 @@ def _ring_popup(analysis: Analysis, ring: Ring) -> str:
             for v in ring.reach
         )
         rows.append(
-            "<table class='sitmap-reach'><tr><th>target</th><th>in reach</th><th>distance</th><th>margin</th></tr>"
+            "<table class='sitmap-reach'><tr><th>target</th><th>in reach</th><th>distance</th>"
+            "<th>margin</th></tr>"
             f"{cells}</table><small>* claimed in the text to be in reach</small>"
         )
     event = next((e for e in analysis.events if e.id == ring.event_id), None)
     if event is not None and event.evidence:
-        rows.append("<ol class='sitmap-evidence'>" + "".join(f"<li>{esc(e.sentence)}</li>" for e in event.evidence)
-                    + "</ol>")
+        rows.append(
+            "<ol class='sitmap-evidence'>"
+            + "".join(f"<li>{esc(e.sentence)}</li>" for e in event.evidence)
+            + "</ol>"
+        )
     return "".join(rows)
 
 
@@ -302,14 +323,29 @@ def _ring_features(analysis: Analysis) -> list[Feature]:
                 kind="polygon",
                 geometry=ring_geojson(ring.center, ring.km),
                 latlngs=polys,
-                style={"color": color, "weight": 2, "fillColor": color, "fillOpacity": 0.08,
-                       "dashArray": "6 4" if ring.center_assumed else None},
+                # the fill has no stroke: its closing edges along the poles and the world's edge are not
+                # the ring; the true outline is drawn separately
+                style={"stroke": False, "fillColor": color, "fillOpacity": 0.08},
                 tooltip=f"{esc(label)} <small>from {esc(ring.center_name)}</small>",
                 popup=_ring_popup(analysis, ring),
                 properties=props,
                 label=label,
             )
         )
+        for line in ring_map_outline(ring.center, ring.km):
+            out.append(
+                Feature(
+                    layer="rings",
+                    kind="outline",
+                    geometry={},
+                    latlngs=line,
+                    style={"color": color, "weight": 2, "dashArray": "6 4" if ring.center_assumed else None},
+                    tooltip=f"{esc(label)} <small>from {esc(ring.center_name)}</small>",
+                    popup="",
+                    properties={**props, "kind": "outline"},
+                    label=label,
+                )
+            )
         # permanent labels at the outline's northern, eastern, southern and western extremes, so one shows
         # in any view
         outline = polys[0][0] if polys and polys[0] else []
@@ -319,7 +355,9 @@ def _ring_features(analysis: Analysis) -> list[Feature]:
             min(outline, key=lambda p: -p.lon, default=None),
             min(outline, key=lambda p: p.lon, default=None),
         }
-        for pt in sorted((p for p in picks if p is not None and abs(p.lat) < 84), key=lambda p: (p.lat, p.lon)):
+        for pt in sorted(
+            (p for p in picks if p is not None and abs(p.lat) < 84), key=lambda p: (p.lat, p.lon)
+        ):
             out.append(
                 Feature(
                     layer="rings",
@@ -344,7 +382,7 @@ def _route_features(analysis: Analysis) -> list[Feature]:
         color = EVENT_COLORS.get(event.type if event else "ARMS_TRANSFER", "#d95f02")
         for i, leg in enumerate(route.legs):
             pts = list(leg.path)
-            dist = sum(distance_km(a, b) for a, b in zip(pts, pts[1:], strict=False))
+            dist = sum(distance_km(a, b) for a, b in itertools.pairwise(pts))
             tip = (
                 f"{esc(route.label)}<br><small>{esc(leg.start_name)} → {esc(leg.end_name)} · {esc(leg.mode)}"
                 f" · {dist:,.0f} km{' · schematic' if leg.schematic else ''}"
@@ -352,9 +390,11 @@ def _route_features(analysis: Analysis) -> list[Feature]:
             )
             popup = tip
             if event is not None:
-                popup += "<ol class='sitmap-evidence'>" + "".join(
-                    f"<li>{esc(e.sentence)}</li>" for e in event.evidence
-                ) + "</ol>"
+                popup += (
+                    "<ol class='sitmap-evidence'>"
+                    + "".join(f"<li>{esc(e.sentence)}</li>" for e in event.evidence)
+                    + "</ol>"
+                )
             out.append(
                 Feature(
                     layer="routes",
@@ -416,5 +456,3 @@ def bounds(features: Sequence[Feature]) -> tuple[LatLon, LatLon] | None:
     lats = [p.lat for p in pts]
     lons = [p.lon for p in pts]
     return LatLon(min(lats), min(lons)), LatLon(max(lats), max(lons))
-
-

@@ -11,14 +11,13 @@ from collections.abc import Iterable
 from typing import Any
 
 import folium
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 from geo.model import Analysis
 
 from .escape import esc
 from .layers import (
-    CERTAIN,
     EVENT_COLORS,
     EVENT_SYMBOLS,
     FEATURE_COLORS,
@@ -47,7 +46,8 @@ _CSS = """
 .sitmap-title .meta{color:#555;font-size:11.5px}
 .sitmap-legend{background:rgba(255,255,255,.94);padding:6px 10px;border-radius:4px;
  box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px/1.5 system-ui,Arial,sans-serif;color:#222}
-.sitmap-legend i{display:inline-block;width:12px;height:12px;margin-right:6px;vertical-align:-2px;border-radius:50%}
+.sitmap-legend i{display:inline-block;width:12px;height:12px;margin-right:6px;vertical-align:-2px;
+ border-radius:50%}
 .sitmap-legend .sq{border-radius:2px}
 .sitmap-legend .ln{height:0;border-top:3px solid;border-radius:0;vertical-align:3px}
 .sitmap-legend .dash{border-top-style:dashed}
@@ -118,8 +118,10 @@ def _legend_html(features: list[Feature]) -> str:
         if ("places", feature) in feats:
             rows.append(f"<div><i style='background:{color}'></i>{esc(feature)}</div>")
     if any(f.layer == "areas" for f in features):
-        rows.append(f"<div><i class='sq' style='background:{FEATURE_COLORS['country']};opacity:.45'></i>"
-                    "country / region mentioned</div>")
+        rows.append(
+            f"<div><i class='sq' style='background:{FEATURE_COLORS['country']};opacity:.45'></i>"
+            "country / region mentioned</div>"
+        )
     types = list(dict.fromkeys(f.properties.get("type") for f in features if f.layer == "events"))
     for t in types:
         color = EVENT_COLORS.get(str(t), "#333")
@@ -128,14 +130,20 @@ def _legend_html(features: list[Feature]) -> str:
             f"{esc(str(t).replace('_', ' ').lower())}</div>"
         )
     if types:
-        rows.append("<div><i class='sq' style='border:2px dashed #777;width:8px;height:8px'></i>"
-                    "possible / planned / alleged</div>")
+        rows.append(
+            "<div><i class='sq' style='border:2px dashed #777;width:8px;height:8px'></i>"
+            "possible / planned / alleged</div>"
+        )
     classes = list(dict.fromkeys(f.properties.get("class") for f in features if f.layer == "rings"))
     for c in classes:
         color = RING_COLORS.get(str(c), "#d73027")
-        rows.append(f"<div><i style='border:2px solid {color};background:none'></i>{esc(c or 'range')} range</div>")
+        rows.append(
+            f"<div><i style='border:2px solid {color};background:none'></i>{esc(c or 'range')} range</div>"
+        )
     if any(f.layer == "routes" for f in features):
-        rows.append(f"<div><i class='ln' style='border-color:{EVENT_COLORS['ARMS_TRANSFER']}'></i>route</div>")
+        rows.append(
+            f"<div><i class='ln' style='border-color:{EVENT_COLORS['ARMS_TRANSFER']}'></i>route</div>"
+        )
         rows.append(
             f"<div><i class='ln dash' style='border-color:{EVENT_COLORS['ARMS_TRANSFER']}'></i>"
             "schematic / uncertain route</div>"
@@ -194,6 +202,11 @@ def _badge_icon(f: Feature) -> folium.DivIcon:
     return folium.DivIcon(html=html, icon_size=(22, 22), icon_anchor=(11 - dx, 32))
 
 
+def _ll(p: Any) -> list[float]:
+    """A Leaflet ``[lat, lng]`` rounded to 4 decimals (~11 m; keeps the page small)."""
+    return [round(float(p[0]), 4), round(float(p[1]), 4)]
+
+
 def _add_feature(m: folium.Map, group: folium.FeatureGroup, f: Feature) -> None:
     popup = folium.Popup(f.popup, max_width=420) if f.popup else None
     tooltip = folium.Tooltip(f.tooltip) if f.tooltip else None
@@ -208,32 +221,35 @@ def _add_feature(m: folium.Map, group: folium.FeatureGroup, f: Feature) -> None:
                 interactive=False,
             ).add_to(group)
     elif f.kind == "badge":
-        folium.Marker(location=list(f.latlngs), icon=_badge_icon(f), popup=popup, tooltip=tooltip).add_to(group)
+        folium.Marker(location=list(f.latlngs), icon=_badge_icon(f), popup=popup, tooltip=tooltip).add_to(
+            group
+        )
     elif f.kind == "label":
         html = f"<div class='sitmap-ring-label' style='color:{f.style['color']}'>{esc(f.label)}</div>"
         folium.Marker(
             location=list(f.latlngs), icon=folium.DivIcon(html=html, icon_size=(0, 0)), interactive=False
         ).add_to(group)
     elif f.kind == "polygon" and f.layer == "areas":
-        folium.GeoJson(
-            f.geometry,
-            style_function=_const_style(style),
-            highlight_function=None,
-            tooltip=tooltip,
-            popup=popup,
-        ).add_to(group)
+        area = folium.GeoJson(f.geometry, style_function=_const_style(style), highlight_function=None)
+        if tooltip is not None:
+            area.add_child(tooltip)
+        if popup is not None:
+            area.add_child(popup)
+        area.add_to(group)
     elif f.kind == "polygon":
         # one Leaflet polygon per part (the ring and its copies at ±360°), each with its holes
         for i, poly in enumerate(f.latlngs):
-            locations = [[list(pt) for pt in ring] for ring in poly]
+            locations = [[_ll(pt) for pt in ring] for ring in poly]
             folium.Polygon(
                 locations=locations if len(locations) > 1 else locations[0],
                 popup=folium.Popup(f.popup, max_width=420) if f.popup and i else popup,
                 tooltip=folium.Tooltip(f.tooltip) if f.tooltip and i else tooltip,
                 **style,
             ).add_to(group)
+    elif f.kind == "outline":
+        folium.PolyLine([_ll(p) for p in f.latlngs], tooltip=tooltip, **style).add_to(group)
     elif f.kind == "line":
-        line = folium.PolyLine([list(p) for p in f.latlngs], popup=popup, tooltip=tooltip, **style)
+        line = folium.PolyLine([_ll(p) for p in f.latlngs], popup=popup, tooltip=tooltip, **style)
         line.add_to(group)
         add_arrowheads(m, line, color=style.get("color", "#d95f02"))
 
@@ -277,7 +293,9 @@ def fix_ids(root: Any) -> None:
             el._children[child.get_name() if was_generated else key] = child
 
 
-def render(analysis: Analysis, *, tiles: str | None = None, layers: Iterable[str] | None = None) -> folium.Map:
+def render(
+    analysis: Analysis, *, tiles: str | None = None, layers: Iterable[str] | None = None
+) -> folium.Map:
     """Draw an analysis as a standalone :class:`folium.Map`.
 
     Parameters
@@ -298,8 +316,10 @@ def render(analysis: Analysis, *, tiles: str | None = None, layers: Iterable[str
     add_basemap(m)
     if tiles:
         folium.TileLayer(tiles, name=f"{tiles} (online)", overlay=False, control=True).add_to(m)
-    m.get_root().header.add_child(Element(_CSS), name="sitmap_css")
-    m.get_root().html.add_child(Element(_title_html(analysis)), name="sitmap_title")
+    figure = m.get_root()
+    assert isinstance(figure, Figure)
+    figure.header.add_child(Element(_CSS), name="sitmap_css")
+    figure.html.add_child(Element(_title_html(analysis)), name="sitmap_title")
     groups: dict[str, folium.FeatureGroup] = {}
     for key, title in LAYER_TITLES.items():
         if key in wanted:

@@ -52,7 +52,7 @@ def test_help_on_every_command(command, capsys):
     ],
 )
 def test_user_errors_are_one_line_exit_2(argv, needle):
-    code, out, err = run(*argv)
+    code, _, err = run(*argv)
     assert code == 2
     assert err.count("\n") == 1, err
     assert needle in err
@@ -60,7 +60,7 @@ def test_user_errors_are_one_line_exit_2(argv, needle):
 
 
 def test_geoparse_jsonl_contract(seed_text):
-    code, out, err = run("geoparse", str(SEED), "--format", "jsonl")
+    code, out, _ = run("geoparse", str(SEED), "--format", "jsonl")
     assert code == 0
     rows = [json.loads(line) for line in out.splitlines()]
     assert rows
@@ -90,8 +90,18 @@ def test_events_json_contract():
     assert list(data) == ["events"]
     assert data["events"], "the seed has events"
     for ev in data["events"]:
-        assert {"type", "plover", "actors", "recipients", "weapon", "quantity", "places", "time",
-                "factuality", "evidence"} <= ev.keys()
+        assert {
+            "type",
+            "plover",
+            "actors",
+            "recipients",
+            "weapon",
+            "quantity",
+            "places",
+            "time",
+            "factuality",
+            "evidence",
+        } <= ev.keys()
 
 
 @pytest.mark.parametrize(
@@ -190,7 +200,9 @@ def test_installed_command(prefix, tmp_path):
     exe = [_installed(prefix[0]), *prefix[1:]] if prefix[0] == "sitmap" else prefix
     r = subprocess.run([*exe, "--version"], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 and r.stdout.startswith("sitmap ")
-    r = subprocess.run([*exe, "geoparse", str(tmp_path / "nope.txt")], capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [*exe, "geoparse", str(tmp_path / "nope.txt")], capture_output=True, text=True, timeout=120
+    )
     assert r.returncode == 2
     assert r.stderr.count("\n") == 1 and "no such file" in r.stderr and "Traceback" not in r.stderr
     out = tmp_path / "seed.html"

@@ -532,15 +532,25 @@ def test_shapes(gaz: Gazetteer) -> None:
     assert gaz.shape("ZZ") is None
 
 
-@given(st.floats(-89.9, 89.9), st.floats(-179.9, 179.9))
-@example(0.0, 180.0 - 1e-9)
-@example(-89.9, 0.0)
-@settings(max_examples=30, deadline=None)
-def test_reverse_returns_the_nearest(lat: float, lon: float) -> None:
+@given(st.floats(-90.0, 90.0), st.floats(-180.0, 180.0), st.sampled_from(["city", "site", "country"]))
+@example(0.0, 180.0, "city")
+@example(-16.5, 179.99, "city")
+@example(90.0, 0.0, "city")
+@example(-90.0, 0.0, "site")
+@example(42.26, 130.28, "site")
+@settings(max_examples=40, deadline=None)
+def test_reverse_matches_brute_force(lat: float, lon: float, feature: str) -> None:
     gaz = default_gazetteer()
-    best = gaz.reverse((lat, lon), features=["country"])[0]
-    for other in gaz.reverse((lat, lon), features=["country"], limit=5)[1:]:
-        assert km(best.latlon, LatLon(lat, lon)) <= km(other.latlon, LatLon(lat, lon)) + 1e-6
+    got = gaz.reverse((lat, lon), features=[feature], limit=3)
+    # Brute force over every place of that feature.
+    rows = np.flatnonzero(gaz._feat_idx == gaz._feat_vals.index(feature))
+    p1, p2 = math.radians(lat), np.radians(gaz._lat[rows] * 1e-5)
+    dlon = np.radians(gaz._lon[rows] * 1e-5 - lon)
+    a = np.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
+    d = 2 * 6371.0088 * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+    expected = np.sort(d)[:3]
+    got_d = [km(c.latlon, LatLon(lat, lon)) for c in got]
+    assert np.allclose(got_d, expected, atol=1e-3)
 
 
 @given(st.sampled_from([p[0] for p in POINTS]))

@@ -140,6 +140,8 @@ def test_ring_kind(center: LatLon, km: float, kind: str) -> None:
 @example(LatLon(0.0, 0.0), 19_980.0)  # beyond the cut locus of equatorial geodesics
 @example(LatLon(10.0, -170.0), 20_003.9)  # a tiny hole at the antipode
 @example(LatLon(0.0, 0.0), 10_001.9658)  # passes ~1 m from both poles
+@example(LatLon(2.5921329457198676, -51.155498711584585), 9715.340543153805)  # exactly through the pole
+@example(LatLon(-27.801695213727246, 39.754913213421446), 6925.499692842835)  # exactly through the pole
 def test_every_vertex_is_at_the_radius_within_1_m(center: LatLon, km: float) -> None:
     verts = ring_vertices(center, km, n=90)
     assert len(verts) == 90
@@ -246,6 +248,8 @@ cases = [
     (LatLon(0.0, 0.0), 19_990.0),
     (LatLon(0.0, 0.0), 20_100.0),
     (LatLon(0.0, 0.0), half_meridian_km()),
+    (LatLon(2.5921329457198676, -51.155498711584585), 9715.340543153805),  # exactly through the north pole
+    (LatLon(-27.801695213727246, 39.754913213421446), 6925.499692842835),  # exactly through the south pole
 ]
 
 
@@ -263,6 +267,8 @@ cases = [
 @example(*cases[9])
 @example(*cases[10])
 @example(*cases[11])
+@example(*cases[12])
+@example(*cases[13])
 def test_geojson_is_valid_rfc7946(center: LatLon, km: float) -> None:
     _assert_rfc7946(ring_geojson(center, km, n=180))
 

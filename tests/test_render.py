@@ -52,7 +52,9 @@ def test_render_is_deterministic(seed_analysis, seed_html):
 
 
 def test_popups_carry_provenance(seed_html):
-    assert "<mark>Najin port</mark>" in seed_html or "<mark>Najin port</mark>" in seed_html.replace("\\u003c", "<")
+    assert "<mark>Najin port</mark>" in seed_html or "<mark>Najin port</mark>" in seed_html.replace(
+        "\\u003c", "<"
+    )
     assert "gazetteer id" in seed_html
 
 

@@ -15,7 +15,13 @@ from geo.text import chunk_spans, decode_bytes, parse_dateline, read_input
 @pytest.mark.parametrize(
     ("text", "place", "date", "ambiguous", "alternatives"),
     [
-        ("11-1-2024 (SEOUL) North Korea ... by the end of December.", "SEOUL", "2024-01-11", True, ("2024-11-01",)),
+        (
+            "11-1-2024 (SEOUL) North Korea ... by the end of December.",
+            "SEOUL",
+            "2024-01-11",
+            True,
+            ("2024-11-01",),
+        ),
         # evidence for month-first: October named as past → 1 November fits better than 11 January
         ("11-1-2024 (SEOUL) Shipments rose in October.", "SEOUL", "2024-11-01", True, ("2024-01-11",)),
         ("11-1-2024 (SEOUL) No months here.", "SEOUL", "2024-01-11", True, ("2024-11-01",)),
@@ -36,7 +42,9 @@ def test_parse_dateline(text, place, date, ambiguous, alternatives):
     assert text[d.start : d.end].strip().startswith(d.raw[:5])
 
 
-@pytest.mark.parametrize("text", ["", "North Korea fired a missile.", "99-99-2024 (X) text", "In 2024 (maybe)"])
+@pytest.mark.parametrize(
+    "text", ["", "North Korea fired a missile.", "99-99-2024 (X) text", "In 2024 (maybe)"]
+)
 def test_parse_dateline_none_or_invalid(text):
     d = parse_dateline(text)
     assert d is None or d.date is None

@@ -105,6 +105,7 @@ IMP_CAPITAL_BONUS = 0.3
 KIND_NAME, KIND_ALT, KIND_SHORT = 0, 1, 2
 CENTRE_OUTLIER_FACTOR = 6.0  # see points_centre()
 CENTRE_TOLERANCE_DEG = 0.05  # see fix_country_centres()
+SITE_ADMIN1_MAX_KM = 25.0  # a site takes the admin1 of the nearest place in its country within this
 CITY_NAMESAKE_MIN_POPULATION = 50_000  # see the admin1 loop
 NAMESAKE_BONUS = 0.16  # more than the alternate-name penalty (0.15 in geo.gazetteer.KIND_PENALTY)
 MAX_ALT_TOKENS = 8  # alternate names longer than this (in tokens) are dropped
@@ -633,7 +634,23 @@ def build_rows(paths: dict[str, Path], here: Path) -> tuple[list[Row], dict[str,
             rows.append(row)
             stats["regions"] += 1
 
-    # Admin1 names on sites (nearest admin1 centre in the same country would be a guess: leave None).
+    # Admin1 of a site: that of the nearest cities500 place in the same country, if within 25 km.
+    clat = np.array([r.lat for r in city_rows])
+    clon = np.array([r.lon for r in city_rows])
+    ccc = np.array([r.country_code or "" for r in city_rows])
+    with_admin1 = 0
+    for row in rows:
+        if row.feature != "site" or not row.country_code:
+            continue
+        same = np.flatnonzero(ccc == row.country_code)
+        if len(same) == 0:
+            continue
+        d = haversine_km(row.lat, row.lon, clat[same], clon[same])
+        i = int(np.argmin(d))
+        if d[i] <= SITE_ADMIN1_MAX_KM and city_rows[same[i]].admin1:
+            row.admin1 = city_rows[same[i]].admin1
+            with_admin1 += 1
+    stats["sites_with_admin1"] = with_admin1
     return rows, demonyms, stats
 
 
