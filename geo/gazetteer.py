@@ -489,6 +489,17 @@ class Gazetteer:
             raise InputError(f"shape key must be a string, got {key!r}")
         return self._load_shapes().get(key.upper())
 
+    def shape_keys(self) -> tuple[str, ...]:
+        """The ISO 3166-1 alpha-2 codes that have a country shape, sorted (``US-CONT`` is not among them).
+
+        Examples
+        --------
+        >>> "GU" in default_gazetteer().shape_keys()
+        True
+        """
+        self._load_shapes()
+        return tuple(sorted(self._tree_keys))
+
     def country_at(self, point: LatLon | tuple[float, float]) -> str | None:
         """Return the ISO 3166-1 alpha-2 code of the country polygon holding ``point``, or ``None``.
 

@@ -322,32 +322,6 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
-class Event:
-    """Who did what to whom, with what, where and how sure (PLOVER-aligned)."""
-
-    id: str
-    type: str
-    plover: str
-    plover_mode: str | None = None
-    trigger: str | None = None
-    actors: tuple[Actor, ...] = ()
-    recipients: tuple[Actor, ...] = ()
-    weapon: Weapon | None = None
-    quantity: Quantity | None = None
-    quantities: tuple[Quantity, ...] = ()
-    places: tuple[EventPlace, ...] = ()
-    time: EventTime = field(default_factory=EventTime)
-    factuality: Factuality = field(default_factory=Factuality)
-    evidence: tuple[Evidence, ...] = ()
-
-    def places_in_role(self, role: str) -> tuple[EventPlace, ...]:
-        return tuple(p for p in self.places if p.role == role)
-
-    def to_dict(self) -> dict[str, Any]:
-        return _fields_dict(self)
-
-
-@dataclass(frozen=True, slots=True)
 class ReachVerdict:
     """Whether a target (a place, a country or a region) lies within a ring.
 
@@ -365,6 +339,34 @@ class ReachVerdict:
     far_km: float
     margin_km: float
     claimed: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return _fields_dict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Who did what to whom, with what, where and how sure (PLOVER-aligned)."""
+
+    id: str
+    type: str
+    plover: str
+    plover_mode: str | None = None
+    trigger: str | None = None
+    actors: tuple[Actor, ...] = ()
+    recipients: tuple[Actor, ...] = ()
+    weapon: Weapon | None = None
+    quantity: Quantity | None = None
+    quantities: tuple[Quantity, ...] = ()
+    places: tuple[EventPlace, ...] = ()
+    time: EventTime = field(default_factory=EventTime)
+    factuality: Factuality = field(default_factory=Factuality)
+    evidence: tuple[Evidence, ...] = ()
+    #: for a test or deployment with a range ring: which targets the ring reaches (claimed ones flagged)
+    reach: tuple[ReachVerdict, ...] = ()
+
+    def places_in_role(self, role: str) -> tuple[EventPlace, ...]:
+        return tuple(p for p in self.places if p.role == role)
 
     def to_dict(self) -> dict[str, Any]:
         return _fields_dict(self)
@@ -443,11 +445,14 @@ class Analysis:
     def to_dict(self) -> dict[str, Any]:
         return _fields_dict(self)
 
-    def _repr_html_(self) -> str:
-        from html import escape
+    def to_geodataframe(self) -> Any:
+        """Every layer as a :class:`geopandas.GeoDataFrame` (EPSG:4326), one row per feature."""
+        from .frames import to_geodataframe
 
-        title = escape(self.document.title or self.document.source or "analysis")
-        return (
-            f"<div><b>{title}</b>: {len(self.places)} places, {len(self.events)} events, "
-            f"{len(self.rings)} rings, {len(self.routes)} routes</div>"
-        )
+        return to_geodataframe(self)
+
+    def _repr_html_(self) -> str:
+        """Notebook display: the map once :mod:`maps` is imported (it registers a renderer), else a summary."""
+        from .display import repr_html
+
+        return repr_html(self)

@@ -68,6 +68,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="also add an online tile layer (e.g. OpenStreetMap); the default map needs no network",
     )
     m.add_argument("--geojson", metavar="OUT.geojson", help="also write every layer as RFC 7946 GeoJSON")
+    m.add_argument("--kml", metavar="OUT.kml", help="also write every layer as KML (Google Earth)")
+    m.add_argument(
+        "--png",
+        metavar="OUT.png",
+        help="also write a PNG picture (headless Chromium when installed, else a static rendering)",
+    )
+    m.add_argument(
+        "--embed",
+        action="store_true",
+        help="print an <iframe> snippet (with allowfullscreen) that embeds the map in a briefing page",
+    )
 
     g = sub.add_parser(
         "geoparse",
@@ -115,6 +126,25 @@ def build_parser() -> argparse.ArgumentParser:
     size.add_argument("--system", metavar="NAME", help="a weapon system or class from the catalogue")
     r.add_argument("--points", type=_positive_int, default=720, metavar="N", help="vertices (default 720)")
     r.add_argument("--format", choices=["geojson"], default="geojson", help="output format (default geojson)")
+
+    h = sub.add_parser(
+        "reach",
+        help="which places and countries a weapon system reaches from a place",
+        description="Reach verdicts on the WGS84 ellipsoid: for each target (default: every "
+        "country) whether it lies inside, partly inside or outside the system's range, with the "
+        "distance to its nearest and farthest part and the margin.",
+    )
+    h.add_argument("--from", dest="origin", required=True, metavar="PLACE", help="launch point: a place name")
+    size = h.add_mutually_exclusive_group(required=True)
+    size.add_argument("--system", metavar="NAME", help="a weapon system or class from the catalogue")
+    size.add_argument("--km", type=_positive_float, metavar="KM", help="a range in kilometres")
+    h.add_argument(
+        "--targets", nargs="+", metavar="NAME", help="places or countries to judge (default: every country)"
+    )
+    h.add_argument(
+        "--all", action="store_true", help="with the default targets, also list countries out of reach"
+    )
+    h.add_argument("--format", choices=["json"], default="json", help="output format (default json)")
     return p
 
 
@@ -192,6 +222,21 @@ def _cmd_map(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     write_atomic(args.output, html, inputs=args.inputs)
     if args.geojson:
         write_atomic(args.geojson, to_geojson_text(analysis), inputs=args.inputs)
+    if args.kml:
+        from .export import to_kml
+
+        write_atomic(args.kml, to_kml(analysis), inputs=args.inputs)
+    if args.png:
+        from .picture import write_png
+
+        note = write_png(analysis, args.output, args.png, inputs=args.inputs)
+        print(f"{PROG}: {note}", file=err)
+    if args.embed:
+        from .export import embed_snippet
+
+        out.write(
+            embed_snippet(args.output, title=analysis.document.title or analysis.document.source or "") + "\n"
+        )
     print(
         f"wrote {args.output}: {len(analysis.places)} places, {len(analysis.events)} events, "
         f"{len(analysis.rings)} rings, {len(analysis.routes)} routes",
@@ -251,37 +296,90 @@ def _cmd_geocode(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 def _cmd_ring(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from geo.geodesy import ring_feature_collection
-    from geo.model import Ring
-    from geo.weapons import load_catalogue
 
     if args.at is not None:
         if args.lon is not None:
             raise UserError("--lon goes with --lat, not with --at")
-        loc = _geocoder().geocode(args.at)
-        if loc is None:
-            raise UnknownPlaceError(f"place not in the gazetteer: {args.at!r}")
+        loc = _place(args.at)
         center, center_name = LatLon(loc.latitude, loc.longitude), loc.raw.get("name", args.at)
     else:
         if args.lon is None:
             raise UserError("--lat needs --lon")
         center, center_name = LatLon(args.lat, args.lon), f"{args.lat:.4f}, {args.lon:.4f}"
-    if args.system is not None:
-        system = load_catalogue().require(args.system)
-        if not system.has_range:
-            raise UserError(f"{system.name!r} has no range in the catalogue; give --km instead")
-        is_class = system.is_class
-        ring = Ring(
-            center=center,
-            center_name=center_name,
-            km=float(system.max_km),
-            system=None if is_class else system.name,
-            weapon_class=system.weapon_class,
-            source=f"{system.source} ({system.source_date})" if system.source_date else system.source,
-        )
-    else:
-        ring = Ring(center=center, center_name=center_name, km=args.km)
+    ring = _ring_for(args, center, center_name)
     fc = ring_feature_collection(ring, n=args.points)
     out.write(json.dumps(fc, ensure_ascii=False) + "\n")
+    return 0
+
+
+def _ring_for(args: argparse.Namespace, center: LatLon, center_name: str) -> Any:
+    from geo.model import Ring
+    from geo.weapons import load_catalogue
+
+    if args.system is None:
+        return Ring(center=center, center_name=center_name, km=args.km)
+    system = load_catalogue().require(args.system)
+    if not system.has_range:
+        raise UserError(f"{system.name!r} has no range in the catalogue; give --km instead")
+    return Ring(
+        center=center,
+        center_name=center_name,
+        km=float(system.max_km),
+        system=None if system.is_class else system.name,
+        weapon_class=system.weapon_class,
+        source=f"{system.source} ({system.source_date})" if system.source_date else system.source,
+    )
+
+
+def _place(name: str) -> Any:
+    loc = _geocoder().geocode(name)
+    if loc is None:
+        raise UnknownPlaceError(f"place not in the gazetteer: {name!r}")
+    return loc
+
+
+def _cmd_reach(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from geo.gazetteer import default_gazetteer
+    from geo.model import Place
+    from geo.reach import reach_verdicts
+
+    gaz = default_gazetteer()
+    origin = _place(args.origin)
+    ring = _ring_for(args, LatLon(origin.latitude, origin.longitude), origin.raw.get("name", args.origin))
+    places: list[Place] = []
+    shapes: dict[str, Any] = {}
+    names: dict[str, str] = {}
+    if args.targets:
+        for name in args.targets:
+            loc = _place(name)
+            raw = loc.raw
+            shape = gaz.shape(raw["country_code"]) if raw.get("feature") == "country" else None
+            if shape is not None:
+                shapes[raw["country_code"]] = shape
+                names[raw["country_code"]] = raw.get("name", name)
+            else:
+                places.append(
+                    Place(
+                        gazetteer_id=raw["gazetteer_id"],
+                        name=raw.get("name", name),
+                        lat=loc.latitude,
+                        lon=loc.longitude,
+                        country_code=raw.get("country_code"),
+                        feature=raw.get("feature", "city"),
+                    )
+                )
+    else:
+        for cc in gaz.shape_keys():
+            shape = gaz.shape(cc)
+            country = gaz.country(cc)
+            if shape is not None and country is not None:
+                shapes[cc] = shape
+                names[cc] = country.name
+    verdicts = reach_verdicts(ring, places=places, shapes=shapes, names=names)
+    if not args.targets and not args.all:
+        verdicts = tuple(v for v in verdicts if v.verdict != "outside")
+    result = {"ring": ring.to_dict(), "verdicts": [v.to_dict() for v in verdicts]}
+    out.write(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
     return 0
 
 
@@ -291,6 +389,7 @@ _COMMANDS = {
     "events": _cmd_events,
     "geocode": _cmd_geocode,
     "ring": _cmd_ring,
+    "reach": _cmd_reach,
 }
 
 
