@@ -452,7 +452,7 @@ class Analysis:
         return to_geodataframe(self)
 
     def _repr_html_(self) -> str:
-        """Notebook display: the map once :mod:`maps` is imported (it registers a renderer), else a summary."""
+        """Notebook display: the map once :mod:`maps` is imported (it registers a renderer), else text."""
         from .display import repr_html
 
         return repr_html(self)
