@@ -7,17 +7,20 @@
   does not have. ICBM-class mentions without a named system have no upper bound and get no ring.
 * Each ring carries reach verdicts for the places and countries of the analysis, the targets the text
   claims to be in reach flagged.
-* A transfer becomes a route from its named port (or origin) to its destination; a leg with a
-  country-level end is schematic. A test with a stated target becomes a missile leg.
+* A transfer becomes a route through its origin (or its named port), waypoints and destination, each leg
+  in the mode the text gives; a leg with a country-level end is a schematic arrow. A test with a stated
+  target becomes a missile leg.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .model import Event, EventPlace, Place, Ring, Route
+from .model import Event, EventPlace, Place, Ring, Route, RouteLeg
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
@@ -25,7 +28,7 @@ if TYPE_CHECKING:
     from .gazetteer import Gazetteer
     from .weapons import Catalogue
 
-__all__ = ["MIN_ASSUMED_KM", "STUB_KM", "rings_for_events", "routes_for_events"]
+__all__ = ["MIN_ASSUMED_KM", "STUB_KM", "attach_reach", "rings_for_events", "routes_for_events"]
 
 #: Smallest radius drawn around a country-level (assumed) launch point.
 MIN_ASSUMED_KM = 1000.0
@@ -121,22 +124,117 @@ def _label(event: Event) -> str:
     return f"{who}: {what} ({event.factuality.status})"
 
 
-def routes_for_events(events: Sequence[Event], gaz: Gazetteer) -> list[Route]:
-    """Routes for transfers (port or origin → destination) and for tests with a stated target.
+#: Words that say how goods travel, nearest before the place a leg ends at.
+_MODE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "sea",
+        re.compile(
+            r"\b(by sea|by ship|ship(?:s|ped|ping|ment)?|vessels?|freighters?|tankers?|sail(?:s|ed|ing)?|"
+            r"cargo ships?|ferr(?:y|ies|ied))\b",
+            re.I,
+        ),
+    ),
+    ("rail", re.compile(r"\b(by rail|rail(?:way|road)?s?|trains?|rail ?cars?|wagons?)\b", re.I)),
+    ("road", re.compile(r"\b(by road|trucks?|lorr(?:y|ies)|convoys?|trucked)\b", re.I)),
+    ("air", re.compile(r"\b(by air|flights?|flown|airlift(?:ed|s)?|cargo planes?|aircraft)\b", re.I)),
+)
+_PORT_KINDS = frozenset({"port", "naval_base", "shipyard"})
+_CUE_WINDOW = 120
 
-    A missile leg towards a whole country or region ends at the nearest point of its outline (the
-    shortest flight that reaches it), not at its centre.
+
+def _leg_mode(event: Event, end: EventPlace, text: str | None) -> str | None:
+    """The transport mode the text gives for the leg ending at ``end``: the cue nearest before its mention."""
+    if text is None or end.start is None:
+        return None
+    sentence = next((e for e in event.evidence if e.start <= end.start < e.end), None)
+    if sentence is None:
+        return None
+    window = text[max(sentence.start, end.start - _CUE_WINDOW) : end.start]
+    best: tuple[int, str] | None = None
+    for mode, pattern in _MODE_CUES:
+        for m in pattern.finditer(window):
+            if best is None or m.start() > best[0]:
+                best = (m.start(), mode)
+    return best[1] if best else None
+
+
+def _is_port(place: EventPlace, gaz: Gazetteer) -> bool:
+    cand = gaz.get(place.gazetteer_id) if place.gazetteer_id else None
+    return cand is not None and cand.feature_code in _PORT_KINDS
+
+
+def _transfer_stops(event: Event) -> list[EventPlace]:
+    """Where a transfer goes, in order: its origin (or, for a country-level origin, its first named port or
+    waypoint), the waypoints in the order the text names them, and its destination."""
+    origin = _first(event, "origin")
+    vias = sorted((p for p in event.places if p.role == "via" and p.latlon), key=lambda p: p.start or 0)
+    dest = next(
+        (
+            p
+            for p in sorted(
+                event.places_in_role("destination"), key=lambda p: _PRECISION_RANK.get(p.precision, 9)
+            )
+            if p.latlon
+        ),
+        None,
+    )
+    stops: list[EventPlace] = []
+    if origin is not None and (origin.precision not in ("country", "region") or not vias):
+        stops.append(origin)
+    stops.extend(vias)
+    if dest is not None:
+        stops.append(dest)
+    return stops
+
+
+_PRECISION_RANK = {"site": 0, "city": 1, "admin": 2, "country": 3, "region": 4}
+
+
+def routes_for_events(events: Sequence[Event], gaz: Gazetteer, text: str | None = None) -> list[Route]:
+    """Routes for transfers (origin → waypoints → destination) and for tests with a stated target.
+
+    * Each transfer leg takes the mode the text gives nearest before the place it ends at ("by sea",
+      "ships", "by rail", "trucks", "flights"); port to port without a cue is ``sea``; otherwise the mode
+      is ``unspecified`` and the leg a schematic arrow. Sea legs follow sea lanes
+      (:func:`geo.routes.sea_leg`), rail and road legs are schematic.
+    * A leg towards a destination known only as a country or region is a short schematic arrow pointing
+      the way (:data:`STUB_KM`), not a line to the country's centre, which the text never named.
+    * A missile leg towards a whole country or region ends at the nearest point of its outline (the
+      shortest flight that reaches it), not at its centre.
     """
     from .areas import nearest_boundary_point, shape_key
     from .geodesy import azimuth, destination, distance_km
-    from .routes import build_route, geodesic_leg
+    from .routes import geodesic_leg, rail_leg, sea_leg
 
     routes: list[Route] = []
     for event in events:
+        quantity = "; ".join(q.text for q in event.quantities) or None
+        legs: list[RouteLeg] = []
         if event.type == "ARMS_TRANSFER":
-            start = _first(event, "via") or _first(event, "origin")
-            end = _first(event, "destination")
-            mode = "unspecified"
+            stops = _transfer_stops(event)
+            for a, b in itertools.pairwise(stops):  # EventPlace pairs
+                if a.latlon is None or b.latlon is None or a.latlon == b.latlon:
+                    continue
+                mode = _leg_mode(event, b, text) or ("sea" if _is_port(a, gaz) and _is_port(b, gaz) else None)
+                coarse = b.precision in ("country", "region") or a.precision in ("country", "region")
+                if b.precision in ("country", "region"):
+                    end_point = b.latlon
+                    if distance_km(a.latlon, b.latlon) > STUB_KM:
+                        end_point = destination(a.latlon, azimuth(a.latlon, b.latlon), STUB_KM)
+                    leg = geodesic_leg(
+                        a.latlon,
+                        end_point,
+                        start_name=a.name,
+                        end_name=f"towards {b.name} (destination not named)",
+                    )
+                    legs.append(replace(leg, mode=mode or "unspecified", schematic=True))
+                elif mode == "sea":
+                    legs.append(sea_leg(a.latlon, b.latlon, start_name=a.name, end_name=b.name))
+                elif mode in ("rail", "road"):
+                    legs.append(rail_leg(a.latlon, b.latlon, start_name=a.name, end_name=b.name, mode=mode))
+                else:
+                    leg = geodesic_leg(a.latlon, b.latlon, start_name=a.name, end_name=b.name)
+                    legs.append(replace(leg, mode=mode or "unspecified", schematic=mode is None or coarse))
         elif event.type == "WEAPONS_TEST":
             start = _first(event, "launch_site")
             end = next(
@@ -147,48 +245,28 @@ def routes_for_events(events: Sequence[Event], gaz: Gazetteer) -> list[Route]:
                 ),
                 None,
             )
-            mode = "missile"
-        else:
-            continue
-        if start is None or end is None or start.latlon is None or end.latlon is None:
-            continue
-        a, b = start.latlon, end.latlon
-        if a == b:
-            continue
-        if mode == "missile" and end.precision in ("country", "region"):
-            key = shape_key(
-                end.gazetteer_id, "country" if end.precision == "country" else "region", end.country_code
-            )
-            shape = gaz.shape(key) if key else None
-            if shape is not None and not shape.is_empty:
-                b = nearest_boundary_point(a, shape)
-                end = replace(end, name=f"{end.name} (nearest point)", lat=b.lat, lon=b.lon)
-        quantity = "; ".join(q.text for q in event.quantities) or None
-        if mode == "unspecified":
-            # the text does not say how it travels: a schematic geodesic arrow, mode unspecified; towards a
-            # destination known only as a whole country it is a short arrow pointing the way, not a line to
-            # the country's centre (which the text never named)
-            target, end_name = b, end.name
+            if start is None or end is None or start.latlon is None or end.latlon is None:
+                continue
+            p0, p1 = start.latlon, end.latlon
+            end_name = end.name
             if end.precision in ("country", "region"):
-                if distance_km(a, b) > STUB_KM:
-                    target = destination(a, azimuth(a, b), STUB_KM)
-                end_name = f"towards {end.name} (destination not named)"
-            leg = geodesic_leg(a, target, start_name=start.name, end_name=end_name)
-            route = Route(
-                legs=(replace(leg, mode="unspecified", schematic=True),),
-                label=_label(event),
-                event_id=event.id,
-                quantity=quantity,
-            )
-        else:
-            route = build_route(
-                [(start.name, a), (end.name, b)],
-                [mode],
-                label=_label(event),
-                event_id=event.id,
-                quantity=quantity,
-            )
-        if start.precision in ("country", "region") or end.precision in ("country", "region"):
-            route = replace(route, legs=tuple(replace(leg, schematic=True) for leg in route.legs))
-        routes.append(route)
+                key = shape_key(
+                    end.gazetteer_id, "country" if end.precision == "country" else "region", end.country_code
+                )
+                shape = gaz.shape(key) if key else None
+                if shape is not None and not shape.is_empty:
+                    p1 = nearest_boundary_point(p0, shape)
+                    end_name = f"{end.name} (nearest point)"
+            if p0 == p1:
+                continue
+            leg = geodesic_leg(p0, p1, start_name=start.name, end_name=end_name, mode="missile")
+            legs.append(replace(leg, schematic=start.precision in ("country", "region")))
+        if legs:
+            routes.append(Route(legs=tuple(legs), label=_label(event), event_id=event.id, quantity=quantity))
     return routes
+
+
+def attach_reach(events: Sequence[Event], rings: Sequence[Ring]) -> list[Event]:
+    """Copy each ring's reach verdicts into the event it was drawn for (``Event.reach``)."""
+    by_event = {r.event_id: r.reach for r in rings if r.event_id}
+    return [replace(e, reach=by_event[e.id]) if e.id in by_event else e for e in events]

@@ -201,7 +201,7 @@ def analyze(
     warnings
         Warnings from reading the input, carried into the analysis.
     """
-    from .overlays import rings_for_events, routes_for_events
+    from .overlays import attach_reach, rings_for_events, routes_for_events
 
     text = _check_text(text)
     res = _resources(nlp, gazetteer, catalogue)
@@ -222,7 +222,8 @@ def analyze(
     places = _places(toponyms, res.gazetteer)
     events = extract_events(document, chunks, toponyms, res.gazetteer, res.catalogue)
     rings = rings_for_events(events, places, res.gazetteer, res.catalogue)
-    routes = routes_for_events(events, res.gazetteer)
+    routes = routes_for_events(events, res.gazetteer, text)
+    events = attach_reach(events, rings)
     if not places:
         all_warnings.append("no places found in the text")
     return Analysis(
