@@ -15,7 +15,7 @@ from maps.cli import main
 
 from .conftest import SEED
 
-COMMANDS = ["map", "geoparse", "events", "geocode", "ring"]
+COMMANDS = ["map", "geoparse", "events", "geocode", "ring", "reach"]
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -47,6 +47,9 @@ def test_help_on_every_command(command, capsys):
         (["ring", "--at", "Nowhere-land-xyz", "--km", "5"], "not in the gazetteer"),
         (["ring", "--at", "Pyongyang", "--system", "no-such-missile"], "unknown weapon system"),
         (["geocode", "Moscow", "--limit", "0"], "at least 1"),
+        (["reach", "--from", "Nowhere-land-xyz", "--system", "IRBM"], "not in the gazetteer"),
+        (["reach", "--from", "Pyongyang"], "one of the arguments --system --km is required"),
+        (["reach", "--from", "Pyongyang", "--system", "drone"], "no range"),
         (["frobnicate"], "invalid choice"),
         ([], "required"),
     ],
@@ -209,3 +212,28 @@ def test_installed_command(prefix, tmp_path):
     r = subprocess.run([*exe, "map", str(SEED), "-o", str(out)], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     assert out.stat().st_size > 100_000
+
+
+def test_reach_named_targets():
+    code, out, _ = run(
+        "reach", "--from", "Pyongyang", "--system", "IRBM", "--targets", "Japan", "Guam", "Washington"
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["ring"]["km"] == 5500
+    verdicts = {v["target"]: v for v in data["verdicts"]}
+    assert verdicts["Japan"]["verdict"] == "inside" and verdicts["Guam"]["verdict"] == "inside"
+    wash = next(v for name, v in verdicts.items() if name.startswith("Washington"))
+    assert wash["verdict"] == "outside"
+    assert wash["distance_km"] == pytest.approx(11068, abs=15)  # domain.md: Pyongyang-Washington 11,068 km
+    assert wash["margin_km"] == pytest.approx(5500 - wash["distance_km"])
+
+
+def test_reach_default_targets_are_countries_in_range():
+    code, out, _ = run("reach", "--from", "Pyongyang", "--km", "1300")
+    assert code == 0
+    verdicts = {v["target"]: v["verdict"] for v in json.loads(out)["verdicts"]}
+    assert verdicts["South Korea"] == "inside" and verdicts["Japan"] == "partly"
+    assert "United States" not in verdicts  # out of reach: listed only with --all
+    code, out, _ = run("reach", "--from", "Pyongyang", "--km", "1300", "--all")
+    assert {v["target"]: v["verdict"] for v in json.loads(out)["verdicts"]}["United States"] == "outside"
