@@ -18,6 +18,7 @@ import datetime as _dt
 import re
 import sys
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import BinaryIO
 
@@ -29,8 +30,10 @@ __all__ = [
     "Decoded",
     "chunk_spans",
     "decode_bytes",
+    "html_to_text",
     "parse_dateline",
     "read_input",
+    "script_warning",
 ]
 
 #: Largest input sitmap accepts in one document (bytes).
@@ -63,33 +66,185 @@ _MONTH_ABBREVIATIONS = {name[:3]: i for name, i in _MONTHS.items()} | {"sept": 9
 
 @dataclass(frozen=True, slots=True)
 class Decoded:
-    """Decoded input text with its display name and any warnings about how it was read."""
+    """Decoded input text with its display name, the title found (HTML), and warnings about the reading."""
 
     name: str
     text: str
     encoding: str
     warnings: tuple[str, ...] = ()
+    title: str | None = None
+
+
+_BINARY_MAGIC = (
+    b"%PDF",
+    b"PK\x03\x04",
+    b"\x89PNG",
+    b"GIF8",
+    b"\xff\xd8\xff",
+    b"\x1f\x8b",
+    b"\x7fELF",
+    b"BZh",
+)
+_HTML_START = re.compile(
+    r"^\s*(?:<!doctype\s+html|<html\b|<head\b|<body\b|<meta\b|<\?xml[^>]*>\s*<html)", re.I
+)
+_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,500}>")
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if head.startswith(_BINARY_MAGIC) or (
+        b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    ):
+        return True
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return bool(head) and controls / len(head) > 0.05
+
+
+_NOT_LEGACY = ("utf_8", "utf-8", "ascii", "utf_16", "utf_32")
+_WESTERN = frozenset(
+    {"cp1252", "cp1250", "latin_1", "iso8859_15", "iso8859_2", "mac_roman", "mac_latin2", "cp850", "cp437"}
+)
+
+
+def _decode_legacy(data: bytes) -> tuple[str, str]:
+    """Detect a legacy encoding (charset-normalizer) or fall back to Windows-1252; returns (text, name)."""
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - a declared dependency
+        best = None
+    else:
+        best = from_bytes(data[: 1024 * 1024]).best()
+    guess = (best.encoding or "").lower() if best is not None and len(data) >= 200 else ""
+    # Western single-byte guesses are told apart poorly: Windows-1252 is what copied Western text is
+    if guess and not guess.startswith(_NOT_LEGACY) and guess not in _WESTERN:
+        try:
+            return data.decode(guess), guess
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return data.decode("cp1252", errors="replace"), "cp1252"
 
 
 def decode_bytes(data: bytes, *, name: str) -> Decoded:
-    """Decode article bytes: UTF-8 (BOM stripped), else Windows-1252 with a warning.
+    """Decode article bytes and extract the text of HTML pages.
 
-    Raises :class:`~geo.errors.InputError` for empty, whitespace-only or binary input.
+    UTF-8 (a BOM is stripped) or UTF-16 with a BOM; anything else is decoded with a detected legacy
+    encoding (Windows-1251, KOI8-R, EUC-KR …; Windows-1252 when nothing fits) and a warning says so.
+    An HTML page becomes its visible text (scripts and styles dropped, entities decoded, blocks on their
+    own lines), so character offsets in every output refer to that text. Raises
+    :class:`~geo.errors.InputError` for empty, whitespace-only or binary input (PDF, images, archives).
+
+    Examples
+    --------
+    >>> decode_bytes("Kyiv’s port".encode("cp1252"), name="x").warnings
+    ('x: not valid UTF-8; decoded as cp1252',)
+    >>> page = b"<html><title>T</title><p>Ships left <b>Busan</b>.</p><script>x()</script></html>"
+    >>> d = decode_bytes(page, name="p")
+    >>> d.text.strip(), d.title
+    ('Ships left Busan.', 'T')
     """
-    if b"\x00" in data[:8192]:
-        raise InputError(f"{name!r} looks like a binary file (NUL bytes), not article text")
+    if _looks_binary(data):
+        raise InputError(f"{name!r} looks like a binary file (a PDF, image or archive?), not article text")
     warnings: list[str] = []
+    encoding = "utf-8"
     try:
-        text = data.decode("utf-8-sig")
-        encoding = "utf-8"
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text, encoding = data.decode("utf-16"), "utf-16"
+        else:
+            text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-        encoding = "cp1252"
-        warnings.append(f"{name}: not valid UTF-8; decoded as Windows-1252")
+        text, encoding = _decode_legacy(data)
+        warnings.append(f"{name}: not valid UTF-8; decoded as {encoding}")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    title = None
+    if _HTML_START.match(text) or len(_TAG.findall(text[:20000])) >= 8:
+        text, title = html_to_text(text)
+        warnings.append(f"{name}: HTML page: tags removed, offsets refer to the extracted text")
     if not text.strip():
         raise InputError(f"{name!r} holds no text")
-    return Decoded(name=name, text=text, encoding=encoding, warnings=tuple(warnings))
+    script = script_warning(text)
+    if script:
+        warnings.append(f"{name}: {script}")
+    return Decoded(name=name, text=text, encoding=encoding, warnings=tuple(warnings), title=title)
+
+
+_BLOCK_TAGS = frozenset(
+    {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section"}
+    | {"article", "header", "footer", "blockquote", "pre", "hr", "dd", "dt"}
+)
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head"})
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title: list[str] = []
+        self._skip = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self._in_title = True
+        elif tag in _SKIP_TAGS:
+            self._skip += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        elif tag in _SKIP_TAGS:
+            self._skip = max(0, self._skip - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title.append(data)
+        elif not self._skip:
+            self.parts.append(data)
+
+
+def html_to_text(page: str) -> tuple[str, str | None]:
+    """The visible text of an HTML page (paragraphs on their own lines) and its ``<title>``.
+
+    Examples
+    --------
+    >>> html_to_text("<p>Seoul &amp; Busan</p><p>Najin</p>")[0].split()
+    ['Seoul', '&', 'Busan', 'Najin']
+    """
+    parser = _TextExtractor()
+    parser.feed(page)
+    parser.close()
+    text = "".join(parser.parts)
+    text = re.sub(r"[ \t\u00a0]+", " ", text)
+    text = re.sub(r" *\n[ \n]*\n *", "\n\n", text)
+    title = " ".join("".join(parser.title).split()) or None
+    return text.strip() + "\n", title
+
+
+def script_warning(text: str) -> str | None:
+    """A warning when most letters of ``text`` are not Latin (the English model will find few places).
+
+    Examples
+    --------
+    >>> script_warning("Москва и Киев были атакованы ночью") is not None
+    True
+    >>> script_warning("Moscow and Kyiv were attacked at night") is None
+    True
+    """
+    sample = text[:20000]
+    letters = [ch for ch in sample if ch.isalpha()]
+    if len(letters) < 20:
+        return None
+    latin = sum(1 for ch in letters if ch < "\u0250")
+    if latin / len(letters) >= 0.5:
+        return None
+    return (
+        "the text is mostly not in Latin script; sitmap's model reads English, so it will find few places "
+        "(gazetteer names in other scripts still match where capitalised)"
+    )
 
 
 def read_input(path: str, *, stdin: BinaryIO | None = None) -> Decoded:

@@ -214,7 +214,8 @@ def _cmd_map(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     docs = _read_all(args.inputs, err)
     text = "\n\n".join(d.text for d in docs)
     source = ", ".join(d.name for d in docs)
-    analysis = analyze(text, source=source, title=args.title, warnings=[w for d in docs for w in d.warnings])
+    title = args.title or (docs[0].title if len(docs) == 1 else None)
+    analysis = analyze(text, source=source, title=title, warnings=[w for d in docs for w in d.warnings])
     for w in analysis.warnings:
         if w not in {x for d in docs for x in d.warnings}:
             _warn(w, err)
