@@ -2,7 +2,7 @@
 
 Exit codes: 0 success; 1 internal error (a bug: the message says to rerun with ``--debug`` for the
 traceback); 2 a user error (missing or unreadable input, bad option or value), reported as one line on
-stderr; 130 interrupted.
+stderr; 3 some documents of a batch failed (the others are written); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Turn news articles into situation maps: places, events, range rings and routes, "
         "offline.",
-        epilog="Exit codes: 0 ok, 1 internal error, 2 user error (bad input or option). "
+        epilog="Exit codes: 0 ok, 1 internal error, 2 user error (bad input or option), 3 some documents of "
+        "a batch failed. "
         "INPUT may be '-' for standard input.",
     )
     p.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
@@ -126,6 +127,25 @@ def build_parser() -> argparse.ArgumentParser:
     size.add_argument("--system", metavar="NAME", help="a weapon system or class from the catalogue")
     r.add_argument("--points", type=_positive_int, default=720, metavar="N", help="vertices (default 720)")
     r.add_argument("--format", choices=["geojson"], default="geojson", help="output format (default geojson)")
+
+    b = sub.add_parser(
+        "batch",
+        help="analyse a corpus on Dask into GeoParquet",
+        description="Analyse many articles (files, directories, JSON Lines with "
+        "{id, text, title?, date?, url?} "
+        "per line) on Dask: an embedded LocalCluster sized to the machine, or an existing cluster with "
+        "--scheduler. Writes GeoParquet (EPSG:4326) with one row per document, toponym and event place; "
+        "failed documents go to OUT.errors.parquet with their reason (exit code 3). Re-running with the "
+        "same output skips finished documents.",
+    )
+    b.add_argument("inputs", nargs="+", metavar="INPUT", help="files, directories or .jsonl files")
+    b.add_argument(
+        "-o", "--output", required=True, metavar="OUT.parquet", help="the GeoParquet file to write"
+    )
+    b.add_argument(
+        "--workers", type=_positive_int, metavar="N", help="local worker processes (default: cores)"
+    )
+    b.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="use an existing Dask cluster")
 
     h = sub.add_parser(
         "reach",
@@ -384,6 +404,24 @@ def _cmd_reach(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return 0
 
 
+def _cmd_batch(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from .batch import run_batch
+
+    result = run_batch(args.inputs, args.output, workers=args.workers, scheduler=args.scheduler, progress=err)
+    print(
+        f"{PROG} batch: {result.done} documents analysed, {result.skipped} already done, {result.failed} "
+        f"failed, {result.rows} rows in {args.output} "
+        f"({result.seconds:.1f} s, {result.docs_per_s:.1f} docs/s)",
+        file=err,
+    )
+    for doc_id, reason in result.failures[:20]:
+        _warn(f"{doc_id}: {reason}", err)
+    if result.failed:
+        print(f"{PROG} batch: see {result.errors_path} for every failed document", file=err)
+        return 3
+    return 0
+
+
 _COMMANDS = {
     "map": _cmd_map,
     "geoparse": _cmd_geoparse,
@@ -391,6 +429,7 @@ _COMMANDS = {
     "geocode": _cmd_geocode,
     "ring": _cmd_ring,
     "reach": _cmd_reach,
+    "batch": _cmd_batch,
 }
 
 

@@ -1,0 +1,271 @@
+"""Corpus mode on Dask: many articles → one GeoParquet file, nothing lost, resumable.
+
+* Documents (:func:`geo.corpus.iter_corpus`) go to Dask workers in chunks; each worker loads the spaCy
+  pipeline, gazetteer and catalogue once (:func:`geo.pipeline.default_resources` is cached per process).
+  By default a :class:`dask.distributed.LocalCluster` sized to the machine (one single-threaded worker
+  process per core) runs embedded; ``scheduler="tcp://host:8786"`` uses an existing cluster instead.
+* Each finished chunk is written at once as a part file in ``OUT.parts/`` (atomically), so an interrupted
+  run loses at most the chunks in flight. Re-running with the same output skips every document already
+  finished (in the parts or in a previous ``OUT``).
+* A document that fails (undecodable, too large, a bug, a worker that died) becomes a row of the errors
+  table ``OUT.errors.parquet`` with its reason; the run goes on, and :func:`run_batch` reports it (the CLI
+  exits with code 3).
+* At the end every part is combined into ``OUT`` — GeoParquet, EPSG:4326, one row per document, toponym and
+  event place, with ``doc_id`` and provenance (see :func:`geo.corpus.analysis_rows`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import pandas as pd
+
+from geo.corpus import CorpusDoc, CorpusError, analysis_rows, iter_corpus
+from geo.errors import OutputError, UserError
+
+__all__ = ["BatchResult", "process_chunk", "run_batch"]
+
+#: Documents per Dask task.
+CHUNK_DOCS = 8
+_ERROR_COLUMNS = ["doc_id", "source", "reason"]
+
+
+@dataclass(slots=True)
+class BatchResult:
+    """What a batch run did."""
+
+    output: Path
+    errors_path: Path | None
+    done: int = 0
+    skipped: int = 0
+    failed: int = 0
+    rows: int = 0
+    seconds: float = 0.0
+    workers: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def docs_per_s(self) -> float:
+        return self.done / self.seconds if self.seconds else 0.0
+
+
+def process_chunk(docs: Sequence[CorpusDoc]) -> tuple[list[dict[str, Any]], list[tuple[str, str, str]]]:
+    """Analyse a chunk of documents on a worker: rows for the good ones, ``(id, source, reason)`` for others.
+
+    Examples
+    --------
+    >>> rows, errors = process_chunk([CorpusDoc("d1", "Ships left Busan for Vladivostok.", "inline")])
+    >>> sorted({r["kind"] for r in rows}), errors
+    (['document', 'toponym'], [])
+    """
+    from geo.pipeline import analyze, default_resources
+
+    res = default_resources()  # loaded once per worker process, then cached
+    rows: list[dict[str, Any]] = []
+    errors: list[tuple[str, str, str]] = []
+    for doc in docs:
+        try:
+            analysis = analyze(
+                doc.text,
+                source=doc.source,
+                title=doc.title,
+                nlp=res.nlp,
+                gazetteer=res.gazetteer,
+                catalogue=res.catalogue,
+            )
+            rows.extend(analysis_rows(doc, analysis))
+        except Exception as exc:  # one bad document never stops the others
+            last = traceback.extract_tb(exc.__traceback__)[-1:] or None
+            where = f" at {Path(last[0].filename).name}:{last[0].lineno}" if last else ""
+            errors.append((doc.doc_id, doc.source, f"{type(exc).__name__}: {exc}{where}"))
+    return rows, errors
+
+
+def _parts_dir(output: Path) -> Path:
+    return output.with_name(output.name + ".parts")
+
+
+def _errors_path(output: Path) -> Path:
+    return output.with_name(output.stem + ".errors.parquet")
+
+
+def _finished_ids(output: Path) -> set[str]:
+    """Documents already done: ``document`` rows in earlier parts or in a previous output."""
+    sources = sorted(_parts_dir(output).glob("part-*.parquet")) if _parts_dir(output).is_dir() else []
+    if output.exists():
+        sources.append(output)
+    done: set[str] = set()
+    for path in sources:
+        try:
+            frame = pd.read_parquet(path, columns=["doc_id", "kind"])
+        except (OSError, ValueError) as exc:
+            raise OutputError(f"cannot read the existing output {str(path)!r}: {exc}") from None
+        done.update(frame.loc[frame["kind"] == "document", "doc_id"].astype(str))
+    return done
+
+
+def _frame(rows: list[dict[str, Any]]) -> Any:
+    import geopandas as gpd
+    from shapely import points
+
+    frame = pd.DataFrame(rows)
+    lon = frame["lon"].to_numpy(dtype="float64", na_value=float("nan"))
+    lat = frame["lat"].to_numpy(dtype="float64", na_value=float("nan"))
+    geometry = points(lon, lat)
+    geometry[pd.isna(lon) | pd.isna(lat)] = None
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+
+
+def _write_parquet_atomic(frame: Any, path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        frame.to_parquet(tmp, index=False)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _chunk_name(docs: Sequence[CorpusDoc]) -> str:
+    digest = hashlib.sha256("\x00".join(d.doc_id for d in docs).encode("utf-8")).hexdigest()[:16]
+    return f"part-{digest}.parquet"
+
+
+def _client(workers: int | None, scheduler: str | None) -> tuple[Any, Any]:
+    from dask.distributed import Client, LocalCluster
+
+    if scheduler:
+        try:
+            return Client(scheduler, timeout="20s"), None
+        except OSError as exc:
+            raise UserError(f"cannot reach the Dask scheduler {scheduler!r}: {exc}") from None
+    n = workers or os.cpu_count() or 1
+    cluster = LocalCluster(
+        n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+    )
+    return Client(cluster), cluster
+
+
+def _combine(output: Path, errors: list[tuple[str, str, str]]) -> tuple[int, Path | None]:
+    """Merge the part files (and a previous output) into ``output``; write or clear the errors table."""
+    import geopandas as gpd
+
+    parts = sorted(_parts_dir(output).glob("part-*.parquet")) if _parts_dir(output).is_dir() else []
+    frames = [gpd.read_parquet(p) for p in ([output] if output.exists() else []) + parts]
+    rows = 0
+    if frames:
+        frame = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs="EPSG:4326")
+        order = frame["kind"].map({"document": 0, "toponym": 1, "event": 2})
+        frame = frame.assign(_order=order).sort_values(["doc_id", "_order", "start"], kind="stable")
+        frame = frame.drop(columns="_order").reset_index(drop=True)
+        _write_parquet_atomic(frame, output)
+        rows = len(frame)
+    errors_path = _errors_path(output)
+    if errors:
+        _write_parquet_atomic(pd.DataFrame(sorted(set(errors)), columns=_ERROR_COLUMNS), errors_path)
+    elif errors_path.exists():
+        errors_path.unlink()
+    for p in parts:
+        p.unlink()
+    if _parts_dir(output).is_dir() and not any(_parts_dir(output).iterdir()):
+        _parts_dir(output).rmdir()
+    return rows, (errors_path if errors else None)
+
+
+def run_batch(
+    inputs: Iterable[str],
+    output: str | os.PathLike[str],
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    chunk_docs: int = CHUNK_DOCS,
+    progress: IO[str] | None = None,
+    on_progress: Callable[[int, int, float], None] | None = None,
+) -> BatchResult:
+    """Analyse every document of ``inputs`` on Dask and write ``output`` (GeoParquet).
+
+    Parameters
+    ----------
+    inputs
+        Files, directories and JSON Lines files (see :func:`geo.corpus.iter_corpus`).
+    output
+        The GeoParquet file to write (``.parquet``); part files live in ``output + ".parts"`` meanwhile.
+    workers
+        Worker processes of the embedded LocalCluster (default: one per core).
+    scheduler
+        Address of an existing Dask scheduler (``tcp://host:8786``); then ``workers`` is ignored.
+    progress
+        A stream for a progress line with docs/s (e.g. ``sys.stderr``); ``None`` for silence.
+    """
+    out = Path(output)
+    if out.suffix.lower() != ".parquet":
+        raise OutputError(f"the output must be a .parquet file, got {str(output)!r}")
+    if not out.parent.is_dir():
+        raise OutputError(f"output folder does not exist: {str(out.parent)!r}")
+    inputs = list(inputs)
+    for item in inputs:
+        if Path(item).resolve() == out.resolve():
+            raise OutputError(f"refusing to overwrite the input file {str(output)!r}")
+    started = time.perf_counter()
+    finished = _finished_ids(out)
+    todo: list[CorpusDoc] = []
+    errors: list[tuple[str, str, str]] = []
+    skipped = 0
+    for rec in iter_corpus(inputs):
+        if isinstance(rec, CorpusError):
+            errors.append((rec.doc_id, rec.source, rec.reason))
+        elif rec.doc_id in finished:
+            skipped += 1
+        else:
+            todo.append(rec)
+    result = BatchResult(output=out, errors_path=None, skipped=skipped)
+    if todo:
+        _parts_dir(out).mkdir(exist_ok=True)
+        chunks = [todo[i : i + chunk_docs] for i in range(0, len(todo), chunk_docs)]
+        client, cluster = _client(workers, scheduler)
+        try:
+            from dask.distributed import as_completed
+
+            result.workers = len(client.scheduler_info().get("workers", {}))
+            futures = {client.submit(process_chunk, chunk, pure=False): chunk for chunk in chunks}
+            for future in as_completed(futures):
+                chunk = futures[future]
+                try:
+                    rows, errs = future.result()
+                except Exception as exc:  # the worker died or the task could not run
+                    rows, errs = (
+                        [],
+                        [(d.doc_id, d.source, f"worker failure: {type(exc).__name__}: {exc}") for d in chunk],
+                    )
+                if rows:
+                    _write_parquet_atomic(_frame(rows), _parts_dir(out) / _chunk_name(chunk))
+                failed_ids = {e[0] for e in errs}
+                result.done += sum(1 for d in chunk if d.doc_id not in failed_ids)
+                errors.extend(errs)
+                elapsed = time.perf_counter() - started
+                if progress is not None:
+                    rate = result.done / elapsed if elapsed else 0.0
+                    progress.write(
+                        f"\rbatch: {result.done + len(errors)}/{len(todo) + len(errors)} documents, "
+                        f"{rate:.1f} docs/s"
+                    )
+                    progress.flush()
+                if on_progress is not None:
+                    on_progress(result.done, len(todo), elapsed)
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+        if progress is not None:
+            progress.write("\n")
+    result.rows, result.errors_path = _combine(out, errors)
+    result.failed = len({e[0] for e in errors})
+    result.failures = [(e[0], e[2]) for e in errors]
+    result.seconds = time.perf_counter() - started
+    return result

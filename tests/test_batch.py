@@ -1,0 +1,100 @@
+"""Corpus mode on a real 2-worker Dask LocalCluster: a broken document, the errors table, a resumed run."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+
+from geo.corpus import CorpusDoc
+from maps.batch import _chunk_name, _frame, _parts_dir, process_chunk, run_batch
+from maps.cli import main
+
+pytestmark = pytest.mark.slow
+
+ARTICLES = {
+    "a.txt": "Ships left Busan for Vladivostok on Monday, officials in Seoul said.",
+    "b.txt": "Drones struck Odesa overnight, Ukraine's air force said.",
+    "c.txt": "North Korea may test a new IRBM that could reach Guam, Seoul said.",
+}
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name, text in ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "broken.txt").write_bytes(b"%PDF-1.4 \x00\x01 not text")
+    (folder / "feed.jsonl").write_text(
+        json.dumps({"id": "j1", "text": "Missiles hit Kharkiv.", "date": "2024-01-02"}) + "\n{oops\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_batch_two_workers_errors_and_resume(tmp_path, corpus):
+    out = tmp_path / "out.parquet"
+    err = io.StringIO()
+    code = main(["batch", str(corpus), "-o", str(out), "--workers", "2"], stdout=io.StringIO(), stderr=err)
+    assert code == 3, err.getvalue()  # some documents failed, the rest is written
+    frame = gpd.read_parquet(out)
+    assert frame.crs.to_epsg() == 4326
+    docs = set(frame.loc[frame["kind"] == "document", "doc_id"])
+    assert docs == {"a.txt", "b.txt", "c.txt", "j1"}
+    toponyms = frame[frame["kind"] == "toponym"]
+    assert {"Busan", "Vladivostok", "Odesa", "Kharkiv"} <= set(toponyms["text"])
+    assert toponyms.geometry.notna().all()
+    errors = pd.read_parquet(tmp_path / "out.errors.parquet")
+    assert set(errors["doc_id"]) == {"broken.txt", "feed.jsonl:2"}
+    assert errors["reason"].str.len().gt(5).all()
+    assert "docs/s" in err.getvalue()
+    assert not _parts_dir(out).exists()
+
+    # a new document arrives; the re-run skips the finished ones and keeps every earlier row
+    (corpus / "d.txt").write_text("Shells were shipped from Najin port to Russia.", encoding="utf-8")
+    result = run_batch([str(corpus)], out, workers=2)
+    assert (result.done, result.skipped, result.failed) == (1, 4, 2)
+    frame2 = gpd.read_parquet(out)
+    assert set(frame2.loc[frame2["kind"] == "document", "doc_id"]) == docs | {"d.txt"}
+    assert len(frame2) > len(frame)
+
+
+def test_interrupted_run_resumes_from_its_parts(tmp_path, corpus, resources):
+    out = tmp_path / "out.parquet"
+    # what an interrupted run leaves behind: one finished chunk as a part file, no output yet
+    done = [CorpusDoc("a.txt", ARTICLES["a.txt"], str(corpus / "a.txt"))]
+    rows, errors = process_chunk(done)
+    assert not errors
+    _parts_dir(out).mkdir()
+    _frame(rows).to_parquet(_parts_dir(out) / _chunk_name(done), index=False)
+    result = run_batch([str(corpus)], out, workers=2)
+    assert result.skipped == 1 and result.done == 3
+    frame = gpd.read_parquet(out)
+    assert sorted(frame.loc[frame["kind"] == "document", "doc_id"]) == ["a.txt", "b.txt", "c.txt", "j1"]
+
+
+def test_a_document_that_raises_is_isolated(resources):
+    rows, errors = process_chunk(
+        [CorpusDoc("ok", "Seoul.", "s"), CorpusDoc("bad", None, "s"), CorpusDoc("ok2", "Kyiv.", "s")]  # type: ignore[arg-type]
+    )
+    assert {r["doc_id"] for r in rows} == {"ok", "ok2"}
+    assert [e[0] for e in errors] == ["bad"] and "InputError" in errors[0][2]
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["batch", "{corpus}", "-o", "{tmp}/out.csv"], ".parquet"),
+        (["batch", "{tmp}/nope", "-o", "{tmp}/out.parquet"], "no such file"),
+        (["batch", "{corpus}", "-o", "{tmp}/missing/out.parquet"], "folder does not exist"),
+    ],
+)
+def test_batch_user_errors(tmp_path, corpus, argv, needle):
+    argv = [a.format(corpus=corpus, tmp=tmp_path) for a in argv]
+    err = io.StringIO()
+    assert main(argv, stdout=io.StringIO(), stderr=err) == 2
+    assert needle in err.getvalue() and err.getvalue().count("\n") == 1
