@@ -9,20 +9,47 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from geo.display import register_html_renderer
+
 if TYPE_CHECKING:
+    from geo.model import Analysis
+
     from .cli import main
-    from .export import to_geojson, to_geojson_text, write_atomic
+    from .export import embed_snippet, to_geojson, to_geojson_text, to_kml, write_atomic
+    from .picture import write_png
     from .renderer import render
 
-__all__ = ["main", "render", "to_geojson", "to_geojson_text", "write_atomic"]
+__all__ = [
+    "embed_snippet",
+    "main",
+    "render",
+    "to_geojson",
+    "to_geojson_text",
+    "to_kml",
+    "write_atomic",
+    "write_png",
+]
 
 _LAZY = {
     "render": "renderer",
     "to_geojson": "export",
     "to_geojson_text": "export",
+    "to_kml": "export",
+    "embed_snippet": "export",
     "write_atomic": "export",
+    "write_png": "picture",
     "main": "cli",
 }
+
+
+def _notebook_html(analysis: Analysis) -> str:
+    from .renderer import notebook_html
+
+    return notebook_html(analysis)
+
+
+# once maps is imported, an Analysis shows itself as its map in notebooks (geo never imports maps)
+register_html_renderer(_notebook_html)
 
 
 def __getattr__(name: str) -> Any:

@@ -1,15 +1,16 @@
 """Escaping untrusted article text for HTML and for the JavaScript template literals folium emits.
 
 folium puts popup and tooltip HTML inside JavaScript template literals, so besides HTML escaping, a
-backtick, ``${`` and a backslash must not survive either: they are turned into HTML character references,
-which the browser shows as the original characters.
+backtick, ``${`` and a backslash must not survive either; and folium compiles the output of every
+MacroElement as a Jinja template a second time, so braces must not survive. All of them are turned into
+HTML character references, which the browser shows as the original characters.
 
 Examples
 --------
 >>> esc('<img src=x onerror="alert(1)">')
 '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;'
 >>> esc("`${alert(1)}` \\\\")
-'&#96;&#36;{alert(1)}&#96; &#92;'
+'&#96;&#36;&#123;alert(1)&#125;&#96; &#92;'
 >>> esc(None)
 ''
 """
@@ -20,7 +21,9 @@ import html
 
 __all__ = ["esc", "highlight"]
 
-_JS = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+# `, $ and \ for JavaScript template literals; { and } because folium compiles every MacroElement's output
+# as a Jinja template once more, where "{{ … }}" or "{% … %}" from article text would run or break the page
+_JS = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;", "}": "&#125;"})
 
 
 def esc(text: object) -> str:

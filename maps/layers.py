@@ -8,11 +8,13 @@ an escaped tooltip and popup, and plain properties for export.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from geo.geodesy import distance_km, ring_geojson, ring_map_form, ring_map_outline
+from geo.frames import event_anchor
+from geo.geodesy import destination, distance_km, ring_geojson, ring_map_form, ring_map_outline
 from geo.model import Analysis, Document, Event, EventPlace, LatLon, Ring
 
 from .escape import esc, highlight
@@ -27,6 +29,7 @@ __all__ = [
     "Feature",
     "bounds",
     "build_features",
+    "certainty",
 ]
 
 #: Layer keys in drawing order, with their titles in the layer control.
@@ -67,15 +70,30 @@ EVENT_SYMBOLS = {
     "SANCTION": "⊘",
 }
 RING_COLORS = {"CRBM": "#fdae61", "SRBM": "#f46d43", "MRBM": "#d73027", "IRBM": "#a50026", "ICBM": "#67001f"}
+#: Vertices of a ring's outline on the map (every 1° of bearing; the GeoJSON export keeps the default 720).
+_MAP_VERTICES = 360
 #: Factuality statuses drawn as certain (solid); the rest are drawn dashed.
 CERTAIN = frozenset({"asserted", "reported"})
+
+
+def certainty(status: str) -> str:
+    """How an event badge is drawn: ``asserted`` (filled), ``reported`` (outlined) or ``uncertain`` (dashed).
+
+    Examples
+    --------
+    >>> [certainty(s) for s in ("asserted", "reported", "alleged", "planned", "denied")]
+    ['asserted', 'reported', 'uncertain', 'uncertain', 'uncertain']
+    """
+    return status if status in ("asserted", "reported") else "uncertain"
 
 
 @dataclass(frozen=True, slots=True)
 class Feature:
     """One drawable thing.
 
-    ``kind`` is ``point``, ``badge`` (an event symbol), ``label``, ``polygon`` or ``line``.
+    ``kind`` is ``point``, ``badge`` (an event symbol, drawn at ``style["offset"]`` pixels from its point),
+    ``tray`` (the frame of a group of badges), ``label``, ``polygon``, ``outline``, ``line`` or ``listed``
+    (an event with no place: no geometry, shown in the events panel and exports only).
     """
 
     layer: str
@@ -87,6 +105,8 @@ class Feature:
     popup: str
     properties: dict[str, Any] = field(default_factory=dict)
     label: str = ""
+    #: whether the initial view must show it (a place no event involves may fall outside)
+    focus: bool = True
 
 
 def _sentence_html(doc: Document, start: int, end: int) -> str:
@@ -104,7 +124,10 @@ def _point(p: LatLon) -> dict[str, Any]:
 def _place_features(analysis: Analysis) -> list[Feature]:
     doc = analysis.document
     out: list[Feature] = []
+    in_events = {p.gazetteer_id for e in analysis.events for p in e.places if p.gazetteer_id}
+    in_events |= {p.name for e in analysis.events for p in e.places}
     for place in analysis.places:
+        focus = place.gazetteer_id in in_events or place.name in in_events
         color = FEATURE_COLORS.get(place.feature, "#333333")
         mentions = "".join(f"<li>{_sentence_html(doc, m.start, m.end)}</li>" for m in place.mentions[:5])
         more = f"<li>… {len(place.mentions) - 5} more</li>" if len(place.mentions) > 5 else ""
@@ -120,6 +143,15 @@ def _place_features(analysis: Analysis) -> list[Feature]:
             f"{place.lat:.4f}, {place.lon:.4f}</small>"
             f"<ol class='sitmap-evidence'>{mentions}{more}</ol>"
         )
+        ranges = "".join(
+            f"<br><small>{distance_km(ring.center, place.latlon):,.0f} km from the centre of the "
+            f"{esc(ring.label)} ring ({esc(ring.center_name)}): "
+            f"{'inside' if distance_km(ring.center, place.latlon) <= ring.km else 'outside'}"
+            "</small>"
+            for ring in analysis.rings
+            if place.area is None
+        )
+        popup = popup.replace("<ol class='sitmap-evidence'>", f"{ranges}<ol class='sitmap-evidence'>", 1)
         tooltip = f"{esc(place.name)} <small>({esc(place.feature)}, {len(place.mentions)}×)</small>"
         props = {
             "layer": "places",
@@ -173,6 +205,7 @@ def _place_features(analysis: Analysis) -> list[Feature]:
                 popup=popup,
                 properties=props,
                 label=place.name,
+                focus=focus,
             )
         )
     return out
@@ -215,58 +248,180 @@ def _event_popup(doc: Document, event: Event) -> str:
     return "".join(rows)
 
 
+_AREA_PRECISIONS = frozenset({"country", "region", "water", "admin1"})
+#: Badge size and gap in CSS pixels; a group holds at most this many badges per row.
+BADGE_PX, BADGE_GAP, BADGE_COLS = 22, 3, 3
+_DIRECTIONS = (  # unit vectors (east, north) in order of preference for placing a badge group
+    ("up", 0.0, 1.0),
+    ("right", 1.0, 0.0),
+    ("down", 0.0, -1.0),
+    ("left", -1.0, 0.0),
+    ("up-left", -0.7071, 0.7071),
+    ("up-right", 0.7071, 0.7071),
+    ("down-left", -0.7071, -0.7071),
+    ("down-right", 0.7071, -0.7071),
+)
+
+
+def _obstacles(analysis: Analysis) -> list[LatLon]:
+    """Points a badge group should not cover: specific places (and their labels, east of them) and the
+    first kilometres of every route."""
+    pts: list[LatLon] = []
+    for place in analysis.places:
+        if place.area is None and place.feature not in ("country", "region", "water"):
+            pts.append(place.latlon)
+            pts.extend(LatLon(place.lat, place.lon + d) for d in (1.5, 3.0))  # the label
+    for route in analysis.routes:
+        for leg in route.legs:
+            pts.extend(leg.path[:: max(1, len(leg.path) // 20)])
+    return pts
+
+
+def _direction(at: LatLon, obstacles: Sequence[LatLon], taken: set[tuple[float, float, str]]) -> str:
+    """The side of ``at`` (up, left, …) with the fewest nearby obstacles, weighted by closeness."""
+    coslat = max(0.2, math.cos(math.radians(at.lat)))
+    best, best_score = _DIRECTIONS[0][0], math.inf
+    for rank, (name, ux, uy) in enumerate(_DIRECTIONS):
+        score = rank * 1e-3 + (5.0 if (round(at.lat, 3), round(at.lon, 3), name) in taken else 0.0)
+        for p in obstacles:
+            dx, dy = (p.lon - at.lon) * coslat, p.lat - at.lat
+            d = math.hypot(dx, dy)
+            if 1e-6 < d < 12.0 and (dx * ux + dy * uy) / d > 0.35:
+                score += 1.0 / d
+        if score < best_score:
+            best, best_score = name, score
+    return best
+
+
+def _group_layout(
+    n: int, direction: str, caption: int
+) -> tuple[tuple[int, int], list[tuple[int, int]], int, int]:
+    """Pixel layout of a group of ``n`` badges on the ``direction`` side of its point, under a caption of
+    ``caption`` characters (0: none).
+
+    Returns the tray's top-left offset from the point, each badge's top-left offset, and the tray size.
+    """
+    cols = min(n, BADGE_COLS)
+    rows = -(-n // cols)
+    step = BADGE_PX + BADGE_GAP
+    head = 15 if caption else 0
+    width, height = cols * step + BADGE_GAP + 2, rows * step + BADGE_GAP + 2 + head
+    if caption:
+        width = max(width, 10 + (11 * caption) // 2)
+    gap = 14
+    ox = {"left": -gap - width, "right": gap}.get(direction.split("-")[-1], -width // 2)
+    oy = {"up": -gap - height, "down": gap}.get(direction.split("-")[0], -height // 2)
+    if "-" in direction:
+        ox = -gap - width if direction.endswith("left") else gap
+        oy = -gap - height if direction.startswith("up") else gap
+    left = (width - cols * step + BADGE_GAP) // 2  # badges centred under the caption
+    badges = [
+        (ox + left + (i % cols) * step, oy + head + BADGE_GAP + 1 + (i // cols) * step) for i in range(n)
+    ]
+    return (ox, oy), badges, width, height
+
+
+def _event_summary(event: Event) -> dict[str, Any]:
+    anchor = event_anchor(event)
+    return {
+        "layer": "events",
+        "event_id": event.id,
+        "type": event.type,
+        "plover": event.plover,
+        "factuality": event.factuality.status,
+        "speaker": event.factuality.speaker,
+        "anchor_role": anchor.role if anchor else None,
+        "anchor": anchor.name if anchor else None,
+        "precision": anchor.precision if anchor else None,
+        "places": [f"{p.role}: {p.name}" for p in event.places],
+        "sentence": event.evidence[0].sentence if event.evidence else "",
+    }
+
+
 def _event_features(analysis: Analysis) -> list[Feature]:
+    """Event badges, grouped by the place they are anchored at and laid out beside it; events with no
+    place become ``listed`` features (no geometry: they appear in the events panel and exports)."""
     out: list[Feature] = []
-    seen: dict[tuple[float, float], int] = {}
+    groups: dict[tuple[float, float], list[tuple[Event, EventPlace]]] = {}
     for event in analysis.events:
-        color = EVENT_COLORS.get(event.type, "#333333")
-        certain = event.factuality.status in CERTAIN
-        popup = _event_popup(analysis.document, event)
-        anchor: EventPlace | None = None
-        for role in ("launch_site", "event_site", "target", "via", "origin", "destination", "statement_site"):
-            anchor = next((p for p in event.places if p.role == role and p.latlon is not None), None)
-            if anchor is not None:
-                break
+        anchor = event_anchor(event)
         if anchor is None or anchor.latlon is None:
+            out.append(
+                Feature(
+                    layer="events",
+                    kind="listed",
+                    geometry={},
+                    latlngs=None,
+                    style={
+                        "color": EVENT_COLORS.get(event.type, "#333333"),
+                        "certainty": certainty(event.factuality.status),
+                        "symbol": EVENT_SYMBOLS.get(event.type, "?"),
+                    },
+                    tooltip="",
+                    popup=_event_popup(analysis.document, event),
+                    properties=_event_summary(event),
+                    label=event.type,
+                )
+            )
             continue
         key = (round(anchor.latlon.lat, 3), round(anchor.latlon.lon, 3))
-        stack = seen.get(key, 0)
-        seen[key] = stack + 1
-        tooltip = (
-            f"{esc(EVENT_SYMBOLS.get(event.type, '?'))} {esc(event.type.replace('_', ' ').lower())} "
-            f"<small>({esc(event.factuality.status)}; {esc(anchor.role)} {esc(anchor.name)}, "
-            f"{esc(anchor.precision)} level)</small>"
-        )
+        groups.setdefault(key, []).append((event, anchor))
+    obstacles = _obstacles(analysis)
+    taken: set[tuple[float, float, str]] = set()
+    for members in groups.values():
+        at = members[0][1].latlon
+        assert at is not None
+        area = members[0][1].precision in _AREA_PRECISIONS
+        direction = _direction(at, obstacles, taken)
+        taken.add((round(at.lat, 3), round(at.lon, 3), direction))
+        where = members[0][1].name
+        caption = f"{where} ({members[0][1].precision}-level)" if area else ""
+        tray, offsets, width, height = _group_layout(len(members), direction, len(caption))
         out.append(
             Feature(
                 layer="events",
-                kind="badge",
-                geometry=_point(anchor.latlon),
-                latlngs=anchor.latlon,
-                style={
-                    "color": color,
-                    "certain": certain,
-                    "symbol": EVENT_SYMBOLS.get(event.type, "?"),
-                    "stack": stack,
-                    "precision": anchor.precision,
-                },
-                tooltip=tooltip,
-                popup=popup,
-                properties={
-                    "layer": "events",
-                    "event_id": event.id,
-                    "type": event.type,
-                    "plover": event.plover,
-                    "factuality": event.factuality.status,
-                    "speaker": event.factuality.speaker,
-                    "anchor_role": anchor.role,
-                    "precision": anchor.precision,
-                    "sentence": event.evidence[0].sentence if event.evidence else "",
-                },
-                label=event.type,
+                kind="tray",
+                geometry={},
+                latlngs=at,
+                style={"offset": tray, "width": width, "height": height, "area": area},
+                tooltip="",
+                popup="",
+                properties={"layer": "events", "kind": "tray", "events": len(members)},
+                label=caption,
             )
         )
-    return out
+        for (event, anchor), offset in zip(members, offsets, strict=True):
+            color = EVENT_COLORS.get(event.type, "#333333")
+            level = f"{anchor.precision}-level: no specific place" if area else f"{anchor.precision}"
+            tooltip = (
+                f"{esc(EVENT_SYMBOLS.get(event.type, '?'))} {esc(event.type.replace('_', ' ').lower())} "
+                f"<small>({esc(event.factuality.status)}"
+                f"{'; ' + esc(event.factuality.speaker) if event.factuality.speaker else ''}; "
+                f"{esc(anchor.role.replace('_', ' '))} {esc(anchor.name)}, {esc(level)})</small>"
+            )
+            out.append(
+                Feature(
+                    layer="events",
+                    kind="badge",
+                    geometry=_point(at),
+                    latlngs=at,
+                    style={
+                        "color": color,
+                        "certainty": certainty(event.factuality.status),
+                        "symbol": EVENT_SYMBOLS.get(event.type, "?"),
+                        "offset": offset,
+                        "precision": anchor.precision,
+                    },
+                    tooltip=tooltip,
+                    popup=_event_popup(analysis.document, event),
+                    properties=_event_summary(event),
+                    label=event.type,
+                )
+            )
+    order = {e.id: i for i, e in enumerate(analysis.events)}
+    trays = [f for f in out if f.kind == "tray"]
+    rest = sorted((f for f in out if f.kind != "tray"), key=lambda f: order[f.properties["event_id"]])
+    return trays + rest
 
 
 def _ring_popup(analysis: Analysis, ring: Ring) -> str:
@@ -303,7 +458,7 @@ def _ring_features(analysis: Analysis) -> list[Feature]:
     out: list[Feature] = []
     for ring in analysis.rings:
         color = RING_COLORS.get(ring.weapon_class or "", "#d73027")
-        polys = ring_map_form(ring.center, ring.km)
+        polys = ring_map_form(ring.center, ring.km, n=_MAP_VERTICES)
         label = ring.label
         props = {
             "layer": "rings",
@@ -332,7 +487,7 @@ def _ring_features(analysis: Analysis) -> list[Feature]:
                 label=label,
             )
         )
-        for line in ring_map_outline(ring.center, ring.km):
+        for line in ring_map_outline(ring.center, ring.km, n=_MAP_VERTICES):
             out.append(
                 Feature(
                     layer="rings",
@@ -346,25 +501,33 @@ def _ring_features(analysis: Analysis) -> list[Feature]:
                     label=label,
                 )
             )
-        # permanent labels at the outline's northern, eastern, southern and western extremes, so one shows
-        # in any view
-        outline = polys[0][0] if polys and polys[0] else []
-        picks = {
-            min(outline, key=lambda p: -p.lat, default=None),
-            min(outline, key=lambda p: p.lat, default=None),
-            min(outline, key=lambda p: -p.lon, default=None),
-            min(outline, key=lambda p: p.lon, default=None),
-        }
-        for pt in sorted(
-            (p for p in picks if p is not None and abs(p.lat) < 84), key=lambda p: (p.lat, p.lon)
-        ):
+        # a label under the centre, for views where the outline is far away (long-range rings)
+        out.append(
+            Feature(
+                layer="rings",
+                kind="label",
+                geometry=_point(ring.center),
+                latlngs=ring.center,
+                style={"color": color, "cls": "sitmap-ring-label centre"},
+                tooltip="",
+                popup="",
+                properties={**props, "layer": "rings", "kind": "label"},
+                label=f"{label} ring from {ring.center_name}{' (assumed)' if ring.center_assumed else ''}",
+            )
+        )
+        # permanent labels on the outline at five bearings from the centre, so some show in any view (the
+        # longitude stays continuous with the centre's, like the outline drawn on the map)
+        for az in (45, 135, 180, 225, 315):
+            pt = destination(ring.center, float(az), ring.km)
+            if abs(pt.lat) >= 80:
+                continue
             out.append(
                 Feature(
                     layer="rings",
                     kind="label",
-                    geometry=_point(LatLon(pt.lat, ((pt.lon + 180) % 360) - 180)),
+                    geometry=_point(pt),
                     latlngs=pt,
-                    style={"color": color},
+                    style={"color": color, "cls": "sitmap-ring-label"},
                     tooltip="",
                     popup="",
                     properties={**props, "layer": "rings", "kind": "label"},
@@ -372,6 +535,16 @@ def _ring_features(analysis: Analysis) -> list[Feature]:
                 )
             )
     return out
+
+
+def _halfway(pts: Sequence[LatLon], total_km: float) -> LatLon:
+    """The vertex of a path closest to half its length."""
+    run = 0.0
+    for a, b in itertools.pairwise(pts):
+        run += distance_km(a, b)
+        if run >= total_km / 2:
+            return b
+    return pts[-1]
 
 
 def _route_features(analysis: Analysis) -> list[Feature]:
@@ -424,6 +597,54 @@ def _route_features(analysis: Analysis) -> list[Feature]:
                     label=route.label,
                 )
             )
+            if len(pts) >= 2:
+                # long legs are labelled at their middle, short ones beside their end, on the side they go
+                short = dist < 1500
+                at = pts[-1] if short else _halfway(pts, dist)
+                side = ("left" if pts[-1].lon < pts[0].lon else "right") if short else "above"
+                cargo = route.label.split(": ", 1)[-1]
+                lines = [cargo]
+                if route.quantity:
+                    q = route.quantity
+                    lines.append(q if len(q) <= 48 else q[:47].rsplit(" ", 1)[0] + " …")
+                mode = "mode not stated" if leg.mode == "unspecified" else f"by {leg.mode}"
+                lines.append(mode + (" · schematic path" if leg.schematic else ""))
+                out.append(
+                    Feature(
+                        layer="routes",
+                        kind="label",
+                        geometry=_point(at),
+                        latlngs=at,
+                        style={"color": color, "cls": f"sitmap-route-label {side}"},
+                        tooltip="",
+                        popup="",
+                        properties={"layer": "routes", "kind": "label", "leg": i, "event_id": route.event_id},
+                        label="\n".join(lines),
+                    )
+                )
+    return out
+
+
+def _merge_labels(features: list[Feature], *, within_deg: float = 4.0) -> list[Feature]:
+    """Route labels closer than ``within_deg`` to an earlier one join it (one block of text, no overlap)."""
+    out: list[Feature] = []
+    for f in features:
+        if f.kind == "label":
+            near = next(
+                (
+                    i
+                    for i, g in enumerate(out)
+                    if g.kind == "label"
+                    and abs(g.latlngs.lat - f.latlngs.lat) < within_deg
+                    and abs(g.latlngs.lon - f.latlngs.lon) < within_deg
+                ),
+                None,
+            )
+            if near is not None:
+                g = out[near]
+                out[near] = replace(g, label=f"{g.label}\n{f.label}")
+                continue
+        out.append(f)
     return out
 
 
@@ -432,7 +653,7 @@ def build_features(analysis: Analysis) -> list[Feature]:
     return [
         *_place_features(analysis),
         *_ring_features(analysis),
-        *_route_features(analysis),
+        *_merge_labels(_route_features(analysis)),
         *_event_features(analysis),
     ]
 
@@ -441,16 +662,21 @@ def bounds(features: Sequence[Feature]) -> tuple[LatLon, LatLon] | None:
     """South-west and north-east corners framing the points, lines and rings of ``features``.
 
     A ring counts by its centre only: rings of long-range systems span continents, and the briefing is
-    about the places and routes (every ring carries labels around its outline).
+    about the places and routes (every ring carries labels around its outline). Places no event involves
+    (``focus`` false) count only when nothing else does.
     """
     pts: list[LatLon] = []
+    others: list[LatLon] = []
     for f in features:
-        if f.kind in ("point", "badge") and f.layer != "areas":
+        if f.kind == "point" and not f.focus:
+            others.append(f.latlngs)
+        elif f.kind in ("point", "badge") and f.layer != "areas":
             pts.append(f.latlngs)
         elif f.kind == "line":
             pts.extend(f.latlngs)
         elif f.kind == "polygon" and f.layer == "rings":
             pts.append(LatLon(f.properties["center"][0], f.properties["center"][1]))
+    pts = pts or others
     if not pts:
         return None
     lats = [p.lat for p in pts]

@@ -41,6 +41,7 @@ from jinja2 import Template
 
 __all__ = [
     "BASEMAP_PANE",
+    "RawHtml",
     "LAND_COLOUR",
     "SEA_COLOUR",
     "StandaloneHeader",
@@ -167,6 +168,29 @@ def inline_assets() -> tuple[tuple[str, str], ...]:
     )
 
 
+class RawHtml(Element):
+    """Literal HTML placed in the page as it is.
+
+    A plain ``branca.element.Element(text)`` compiles ``text`` as a Jinja template, so ``{{ … }}`` or
+    ``{% raw %}`` inside article text (or inside vendored code) would be evaluated or break the page. This
+    element's text is never compiled.
+
+    Examples
+    --------
+    >>> RawHtml("<p>{{ this }} {% raw %}</p>").render()
+    '<p>{{ this }} {% raw %}</p>'
+    """
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self._name = "RawHtml"
+        self.html_text = html
+
+    def render(self, **kwargs: Any) -> str:
+        """Return the HTML unchanged."""
+        return self.html_text
+
+
 class StandaloneHeader(Element):
     """A figure header that drops folium's CDN links for the Map when it renders.
 
@@ -224,7 +248,7 @@ def make_standalone(m: folium.Map) -> folium.Map:
     existing = list(header._children.items())
     header._children.clear()
     for name, snippet in inline_assets():
-        header._children[_INLINE_PREFIX + name] = Element(snippet)
+        header._children[_INLINE_PREFIX + name] = RawHtml(snippet)
     for name, child in existing:
         if not name.startswith(_INLINE_PREFIX):
             header._children[name] = child
