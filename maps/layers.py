@@ -183,6 +183,21 @@ def _place_features(analysis: Analysis) -> list[Feature]:
                     properties={**props, "layer": "areas"},
                 )
             )
+            # the area's name at its representative point: a label, not a pin (a small territory such as
+            # Guam is invisible as an area at a continental zoom)
+            out.append(
+                Feature(
+                    layer="areas",
+                    kind="label",
+                    geometry=_point(place.latlon),
+                    latlngs=place.latlon,
+                    style={"color": "#7a4a12", "cls": "sitmap-area-label"},
+                    tooltip="",
+                    popup="",
+                    properties={**props, "layer": "areas", "kind": "label"},
+                    label=place.name,
+                )
+            )
             continue
         if place.feature in ("country", "region", "water"):
             style = {"radius": 14, "color": color, "weight": 1.5, "dashArray": "4 3", "fillOpacity": 0.08}
