@@ -107,7 +107,8 @@ html,body{font:13px/1.35 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-se
 .sitmap-place-label.north{transform:translate(calc(-50% - 8px),-16px)}
 .sitmap-place-label.south{transform:translate(calc(-50% - 8px),12px)}
 .sitmap-area-label{font:italic 600 11px/1.2 system-ui,Arial,sans-serif;letter-spacing:.04em;
- white-space:nowrap;width:max-content;transform:translate(-50%,-50%);text-shadow:0 0 3px #fff,0 0 3px #fff;opacity:.85}
+ white-space:nowrap;width:max-content;transform:translate(-50%,-50%);
+ text-shadow:0 0 3px #fff,0 0 3px #fff;opacity:.85}
 .sitmap-place-label{font:11px/1.2 system-ui,Arial,sans-serif;color:#222;white-space:nowrap;
  text-shadow:0 0 3px #fff,0 0 3px #fff}
 .leaflet-popup-content{font:12.5px/1.4 system-ui,Arial,sans-serif;max-height:320px;overflow:auto}

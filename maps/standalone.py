@@ -41,9 +41,9 @@ from jinja2 import Template
 
 __all__ = [
     "BASEMAP_PANE",
-    "RawHtml",
     "LAND_COLOUR",
     "SEA_COLOUR",
+    "RawHtml",
     "StandaloneHeader",
     "add_arrowheads",
     "add_basemap",
