@@ -637,6 +637,11 @@ def render(
     figure = m.get_root()
     assert isinstance(figure, Figure)
     figure.header.add_child(RawHtml(_CSS), name="sitmap_css")
+    # the versions that made this file (reproducibility): sitmap, the spaCy model, the gazetteer, the catalogue
+    versions = "; ".join(f"{k} {v}" for k, v in sorted(analysis.versions.items()))
+    figure.header.add_child(
+        RawHtml(f'<meta name="generator" content="{esc(versions or "sitmap")}">'), name="sitmap_generator"
+    )
     side = _title_html(analysis) + _events_html(analysis, features)
     # RawHtml: the side panel holds article text, which must never be compiled as a Jinja template
     figure.html.add_child(RawHtml(f"<div class='sitmap-side'>{side}</div>"), name="sitmap_title")

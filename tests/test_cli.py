@@ -237,3 +237,28 @@ def test_reach_default_targets_are_countries_in_range():
     assert "United States" not in verdicts  # out of reach: listed only with --all
     code, out, _ = run("reach", "--from", "Pyongyang", "--km", "1300", "--all")
     assert {v["target"]: v["verdict"] for v in json.loads(out)["verdicts"]}["United States"] == "outside"
+
+
+def test_map_exports_kml_png_embed(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    out_html, kml, png = tmp_path / "m.html", tmp_path / "m.kml", tmp_path / "m.png"
+    code, out, err = run(
+        "map", str(SEED), "-o", str(out_html), "--kml", str(kml), "--png", str(png), "--embed"
+    )
+    assert code == 0, err
+    root = ET.parse(kml).getroot()
+    assert root.tag.endswith("kml") and "Najin" in kml.read_text(encoding="utf-8")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "PNG drawn by" in err or "static" in err
+    assert out.strip().startswith("<iframe") and "allowfullscreen" in out and "m.html" in out
+
+
+def test_map_online_tiles_only_when_asked(tmp_path):
+    from maps.standalone import external_references
+
+    plain, online = tmp_path / "plain.html", tmp_path / "online.html"
+    assert run("map", str(SEED), "-o", str(plain))[0] == 0
+    assert run("map", str(SEED), "-o", str(online), "--tiles", "OpenStreetMap")[0] == 0
+    assert external_references(plain.read_text(encoding="utf-8")) == []
+    assert any("tile.openstreetmap" in u for u in external_references(online.read_text(encoding="utf-8")))

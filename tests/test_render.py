@@ -345,3 +345,11 @@ def test_layers_argument_draws_a_subset(handmade):
 def test_notebook_display_is_the_map_once_maps_is_imported(handmade):
     html = handmade._repr_html_()
     assert "<iframe" in html and html == notebook_html(handmade)
+
+
+def test_versions_are_recorded_in_the_html(seed_analysis):
+    html = maps.render(seed_analysis).get_root().render()
+    meta = re.search(r'<meta name="generator" content="([^"]*)">', html)
+    assert meta is not None
+    for key in ("sitmap", "model", "gazetteer", "weapons"):
+        assert f"{key} {seed_analysis.versions[key]}" in meta.group(1)
