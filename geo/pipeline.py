@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["Resources", "analyze", "default_resources", "geoparse", "geoparse_many", "sitmap_version"]
 
 #: Texts longer than this are processed in chunks (bounded memory; spaCy's own limit is 1,000,000).
-CHUNK_CHARS = 100_000
+CHUNK_CHARS = 50_000
 
 
 @functools.cache
@@ -89,7 +89,10 @@ def _chunk_docs(nlp: Language, texts: Sequence[str]) -> Iterator[list[tuple[int,
     """For each text, its spaCy docs with the character offset of each chunk (long texts are chunked)."""
     plan = [chunk_spans(t, max_chars=CHUNK_CHARS) for t in texts]
     flat = [texts[i][a:b] for i, spans in enumerate(plan) for a, b in spans]
-    docs = iter(nlp.pipe(flat, batch_size=32))
+    # batches of at most ~100,000 characters: many short articles go 32 at a time, long chunks one or two
+    # at a time, so peak memory stays bounded whatever the input size
+    longest = max((len(t) for t in flat), default=1)
+    docs = iter(nlp.pipe(flat, batch_size=max(1, min(32, 100_000 // max(1, longest)))))
     for spans in plan:
         yield [(a, next(docs)) for a, _ in spans]
 
@@ -207,6 +210,9 @@ def analyze(
     res = _resources(nlp, gazetteer, catalogue)
     chunks = next(_chunk_docs(res.nlp, [text]))
     toponyms = _toponyms(text, chunks, res.gazetteer)
+    # demonym toponyms ("Russian": source "rule", label NORP) are geoparse output; the map's places and
+    # the events use the places named as such (demonyms still give country context to the resolution)
+    named = [t for t in toponyms if not (t.source == "rule" and t.ner_label == "NORP")]
     dateline = parse_dateline(text)
     all_warnings = list(warnings)
     if is_gazetteer_only(res.nlp):
@@ -219,8 +225,8 @@ def analyze(
         sentences=_sentences(chunks),
         warnings=tuple(warnings),
     )
-    places = _places(toponyms, res.gazetteer)
-    events = extract_events(document, chunks, toponyms, res.gazetteer, res.catalogue)
+    places = _places(named, res.gazetteer)
+    events = extract_events(document, chunks, named, res.gazetteer, res.catalogue)
     rings = rings_for_events(events, places, res.gazetteer, res.catalogue)
     routes = routes_for_events(events, res.gazetteer, text)
     events = attach_reach(events, rings)

@@ -305,58 +305,101 @@ def _month_evidence(text: str) -> list[int]:
     return found
 
 
-def parse_dateline(text: str) -> Dateline | None:
-    """Parse a wire-story dateline at the start of ``text``; ``None`` if there is none.
+_NUMERIC_AFTER_PLACE = re.compile(
+    r"^\s*(?P<place>[A-Z][A-Za-z .'-]{1,40}?),\s*(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{4})"
+    r"\s*(?:\((?P<agency>[^()\n]{1,40})\))?\s*[-–—]"
+)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
-    A numeric date whose two first numbers are both <= 12 is ambiguous (day-month or month-day). The
-    reading chosen is the one that the months named in the text support best (a report usually comes
-    shortly after the months it talks about as past, e.g. "by the end of December" supports 11 January
-    over 1 November); without evidence, day-month-year is chosen (international wire style) and the
-    choice is flagged. The raw string is always kept.
-    """
-    m = _NUMERIC_DATELINE.match(text)
-    if m:
-        a, b, y = int(m.group("a")), int(m.group("b")), int(m.group("y"))
-        place = m.group("place").strip()
-        dmy, mdy = _iso(y, b, a), _iso(y, a, b)
-        raw = m.group(0).strip()
-        start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
-        if dmy and mdy and dmy != mdy:
-            months = _month_evidence(text[m.end() :])
-            reason = "no month named in the text: day-month-year assumed"
-            chosen, other = dmy, mdy
-            if months:
-                # the reading whose month follows the mentioned months most closely wins
-                def lag(iso: str) -> int:
-                    month = int(iso[5:7])
-                    return min((month - mm) % 12 for mm in months)
 
+def _weekday_score(text: str, iso: str) -> int:
+    """How well the first weekday the text names ("on Wednesday") fits a reading of the dateline: 2 if
+    the date is that weekday, 1 if it is the day after (a report filed the next day), else 0."""
+    m = re.search(r"\b(?:on|late on|early on)\s+(" + "|".join(_WEEKDAYS) + r")\b", text, flags=re.IGNORECASE)
+    if not m:
+        return 0
+    named = _WEEKDAYS.index(m.group(1).lower())
+    day = _dt.date.fromisoformat(iso).weekday()
+    return 2 if day == named else 1 if (day - 1) % 7 == named else 0
+
+
+def _numeric_dateline(m: re.Match[str], text: str) -> Dateline:
+    a, b, y = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+    place = m.group("place").strip()
+    dmy, mdy = _iso(y, b, a), _iso(y, a, b)
+    raw = m.group(0).strip().rstrip("-–—").strip()
+    start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+    if dmy and mdy and dmy != mdy:
+        body = text[m.end() :]
+        months = _month_evidence(body)
+        reason = "no month or weekday named in the text: day-month-year assumed"
+        chosen, other = dmy, mdy
+        decided = False
+        if months:
+            # the reading whose month follows the mentioned months most closely wins
+            def lag(iso: str) -> int:
+                month = int(iso[5:7])
+                return min((month - mm) % 12 for mm in months)
+
+            if lag(mdy) != lag(dmy):
+                decided = True
                 if lag(mdy) < lag(dmy):
                     chosen, other = mdy, dmy
                 names = ", ".join(
                     sorted({calendar.month_name[x] for x in months}, key=list(calendar.month_name).index)
                 )
                 reason = f"the text talks of {names} as past, which fits {chosen} better than {other}"
-            return Dateline(
-                raw=raw,
-                start=start,
-                end=m.end(),
-                place=place,
-                date=chosen,
-                alternatives=(other,),
-                ambiguous=True,
-                reason=reason,
-            )
-        date = dmy or mdy
+        if not decided:
+            wd, wm = _weekday_score(body, dmy), _weekday_score(body, mdy)
+            if wd != wm:
+                if wm > wd:
+                    chosen, other = mdy, dmy
+                day = calendar.day_name[_dt.date.fromisoformat(chosen).weekday()]
+                reason = f"the weekday the text names fits {chosen} ({day}) better than {other}"
         return Dateline(
             raw=raw,
             start=start,
             end=m.end(),
             place=place,
-            date=date,
-            ambiguous=False,
-            reason="only one reading is a valid date" if date else "not a valid date",
+            date=chosen,
+            alternatives=(other,),
+            ambiguous=True,
+            reason=reason,
         )
+    date = dmy or mdy
+    return Dateline(
+        raw=raw,
+        start=start,
+        end=m.end(),
+        place=place,
+        date=date,
+        ambiguous=False,
+        reason="only one reading is a valid date" if date else "not a valid date",
+    )
+
+
+def parse_dateline(text: str) -> Dateline | None:
+    """Parse a wire-story dateline at the start of ``text``; ``None`` if there is none.
+
+    Formats: ``11-1-2024 (SEOUL)``, ``ISLAMABAD, 18-10-2023 —``, ``DUBAI, Jan. 27, 2024 (Reuters) —``.
+    A numeric date whose two first numbers are both <= 12 is ambiguous (day-month or month-day). The
+    reading chosen is the one that the months named in the text support best (a report usually comes
+    shortly after the months it talks about as past, e.g. "by the end of December" supports 11 January
+    over 1 November), else the one that fits the weekday the text names ("on Wednesday"); without
+    evidence, day-month-year is chosen (international wire style) and the choice is flagged. The raw
+    string is always kept.
+
+    Examples
+    --------
+    >>> parse_dateline("ISLAMABAD, 18-10-2023 — Pakistan tested a missile.").date
+    '2023-10-18'
+    >>> d = parse_dateline("07/12/2023 (TOKYO) North Korea fired a missile on Wednesday.")
+    >>> d.date, d.ambiguous, d.alternatives
+    ('2023-07-12', True, ('2023-12-07',))
+    """
+    m = _NUMERIC_DATELINE.match(text) or _NUMERIC_AFTER_PLACE.match(text)
+    if m:
+        return _numeric_dateline(m, text)
     w = _WORD_DATELINE.match(text)
     month_word = w.group("month").lower() if w else ""
     if w and (month_word in _MONTHS or month_word in _MONTH_ABBREVIATIONS):
