@@ -1616,6 +1616,20 @@ def _key(d: _Draft) -> tuple[object, ...]:
     return (d.type, actors, recips, weapon, future, denied)
 
 
+def _same_event(a: _Draft, b: _Draft) -> bool:
+    """Two drafts with the same key tell the same event unless they name different systems ("Ababeel"
+    and "Shaheen-III" are both MRBMs) or are tests more than a month apart (a test is a single launch;
+    transfers and campaigns go on, so their dates may differ)."""
+    if a.weapon and b.weapon and a.weapon.system and b.weapon.system and a.weapon.system != b.weapon.system:
+        return False
+    starts = [t.start for t in (a.time, b.time) if t.start]
+    if a.type == "WEAPONS_TEST" and len(starts) == 2:
+        d0, d1 = (dt.date.fromisoformat(x[:10]) for x in starts)
+        if abs((d0 - d1).days) > 31:
+            return False
+    return True
+
+
 def _merge(a: _Draft, b: _Draft) -> _Draft:
     for ev in b.evidence:
         if ev not in a.evidence:
@@ -1890,11 +1904,15 @@ def extract_events(
                         _place_from_toponym(hit, "statement_site", "dateline", "where the report was filed")
                     )
                 break
-    merged: dict[tuple[object, ...], _Draft] = {}
+    merged: dict[tuple[object, ...], list[_Draft]] = {}
     for d in drafts:
-        k = _key(d)
-        merged[k] = _merge(merged[k], d) if k in merged else d
-    final = _fold_generic_transfers(_fold_launches(list(merged.values())))
+        bucket = merged.setdefault(_key(d), [])
+        same = next((x for x in bucket if _same_event(x, d)), None)
+        if same is not None:
+            _merge(same, d)
+        else:
+            bucket.append(d)
+    final = _fold_generic_transfers(_fold_launches([d for bucket in merged.values() for d in bucket]))
     _link_routes(final, toponyms, text)
     _link_reach(final, document, idx, gaz, phrases)
     final.sort(key=lambda d: d.evidence[0].start)

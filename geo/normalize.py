@@ -15,6 +15,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -47,8 +48,9 @@ _SPACES = re.compile(r"\s+")
 _POSSESSIVE = re.compile(r"(?<=\w)(?:['’ʼ`‘]s|(?<=s)['’ʼ`‘])$", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=131_072)
 def normalize(name: str) -> str:
-    """Return the lookup key of a place name.
+    """Return the lookup key of a place name (memoised: it is a pure function of ``name``).
 
     Case-folds; strips diacritics; removes apostrophes (``’ ' ʼ ` ‘``); drops a possessive
     ``'s``/``’s`` or a trailing ``s'``'s apostrophe; drops a leading "the"; turns hyphens, dots, commas

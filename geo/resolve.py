@@ -13,8 +13,11 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from .model import Toponym
 from .normalize import normalize
+from .toponyms import has_place_head, place_candidates
 
 if TYPE_CHECKING:
     from .gazetteer import Candidate, Gazetteer
@@ -22,16 +25,70 @@ if TYPE_CHECKING:
 
 __all__ = ["resolve_hits"]
 
-_COUNTRY_BONUS = 1.5
+#: Prior by feature class (cities: from their population, see :func:`_prior`).
+_FEATURE_PRIOR = {
+    "country": 2.6,
+    "continent": 2.4,
+    "region": 2.2,
+    "water": 2.2,
+    "admin1": 1.6,
+    "site": 1.2,
+    "admin2": 0.8,
+}
+_CAPITAL_BONUS = 0.8
+_COUNTRY_BONUS = 1.0
+_ADMIN1_BONUS = 1.2
+#: For an admin1 candidate when the text names other admin1 regions of its country ("Florida, Alabama
+#: and Georgia").
+_SIBLING_BONUS = 0.6
 _PATTERN_BONUS = 4.0
-_NEAR_BONUS = 1.0
+_EARTH_KM = 6371.0088
+_NO_ANCHORS = np.empty((0, 3))
+_NEAR_BONUS = 0.6
+_NEAR_KM = 300.0
+#: Penalty for a match on an alternate name, on a short form derived by the gazetteer build.
+_ALT_PENALTY = 0.5
 
 
-def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+def _xyz(lats: Sequence[float], lons: Sequence[float]) -> np.ndarray:
+    """Unit vectors of points given in degrees, shape (n, 3)."""
+    la = np.radians(np.asarray(lats, dtype=float))
+    lo = np.radians(np.asarray(lons, dtype=float))
+    return np.stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)], axis=-1).reshape(-1, 3)
+
+
+def _prior(c: Candidate) -> float:
+    """Feature-class and population prior: countries and capitals outrank villages of the same name.
+
+    Examples
+    --------
+    >>> from geo.gazetteer import default_gazetteer
+    >>> gaz = default_gazetteer()
+    >>> paris = gaz.lookup("Paris")
+    >>> _prior(paris[0]) > _prior(paris[1]) + 1
+    True
+    """
+    if c.feature == "city":
+        p = 0.25 * math.log10(max(c.population, 1) + 1)
+        if c.feature_code == "PPLC":
+            p += _CAPITAL_BONUS
+    else:
+        p = _FEATURE_PRIOR.get(c.feature, 1.0)
+    if c.matched and normalize(c.name) != c.matched:
+        p -= _ALT_PENALTY
+    if c.feature == "city" and c.importance >= 0.75:
+        # the gazetteer promotes a city named like the admin1 region of which it is the largest place
+        # (Moscow, New York City for "New York"): it outranks the region
+        p = max(p, _FEATURE_PRIOR["admin1"] + 0.1)
+    return p
+
+
+def _candidates(gaz: Gazetteer, hit: Hit) -> list[Candidate]:
+    if hit.source == "rule":
+        c = gaz.demonym(hit.text)
+        if c is not None:
+            return [c]
+    return place_candidates(gaz, hit.text)
 
 
 def _pattern_container(text: str, hit: Hit, by_start: Mapping[int, Hit], gaz: Gazetteer) -> list[Candidate]:
@@ -42,23 +99,49 @@ def _pattern_container(text: str, hit: Hit, by_start: Mapping[int, Hit], gaz: Ga
     nxt = by_start.get(hit.end + 2)
     if nxt is None:
         return []
-    return [c for c in gaz.lookup(nxt.text, limit=8) if c.feature in ("admin1", "country")]
+    return [c for c in place_candidates(gaz, nxt.text, limit=8) if c.feature in ("admin1", "country")]
 
 
 def _choose(
     cands: Sequence[Candidate],
-    context_cc: Counter[str],
+    context_cc: Mapping[str, float],
+    admin1s: frozenset[tuple[str, str]],
     containers: Sequence[Candidate],
-    anchors: Sequence[Candidate],
+    anchors: np.ndarray,
+    held: frozenset[tuple[str, str]] = frozenset(),
 ) -> tuple[Candidate, float, str]:
+    if len(cands) == 1:
+        return cands[0], 1.0, "only candidate"
+    nears: list[float] = []
+    if len(anchors):
+        dots = (_xyz([c.lat for c in cands], [c.lon for c in cands]) @ anchors.T).max(axis=1)
+        nears = (np.arccos(np.clip(dots, -1.0, 1.0)) * _EARTH_KM).tolist()
     scored: list[tuple[float, int, Candidate, str]] = []
-    why: list[str]
+    # "Georgia": a country or a region of another country named with its sibling regions
+    has_country = any(c.feature == "country" for c in cands)
+    total = max(1.0, sum(v for v in context_cc.values() if v > 0))
     for rank, c in enumerate(cands):
-        score = math.log1p(max(c.importance, 0.0))
+        score = _prior(c)
         why = ["prior"]
-        if c.country_code and context_cc.get(c.country_code):
-            score += _COUNTRY_BONUS * min(1.0, context_cc[c.country_code] / 2)
+        n = context_cc.get(c.country_code or "", 0.0)
+        if n > 0:
+            # weighted by the country's share of the document's context: a local US story pulls a name
+            # to its US town; a world story that mentions Washington once does not move Damascus
+            score += _COUNTRY_BONUS * min(1.0, n / 2) * (n / total)
             why.append(f"country context {c.country_code}")
+        if (
+            c.feature not in ("country", "admin1")
+            and c.admin1
+            and (c.country_code or "", normalize(c.admin1)) in admin1s
+        ):
+            score += _ADMIN1_BONUS
+            why.append(f"in {c.admin1}, named in the text")
+        elif c.feature == "admin1" and has_country and (c.country_code or "", normalize(c.name)) in held:
+            score += _ADMIN1_BONUS
+            why.append("holds other places of the text")
+        elif c.feature == "admin1" and has_country and any(cc == c.country_code for cc, _ in admin1s):
+            score += _SIBLING_BONUS
+            why.append(f"other {c.country_code} regions named in the text")
         for k in containers:
             if (k.feature == "country" and c.country_code == k.country_code and c.feature != "country") or (
                 k.feature == "admin1"
@@ -69,10 +152,10 @@ def _choose(
                 score += _PATTERN_BONUS
                 why.append(f"pattern 'X, {k.name}'")
                 break
-        if anchors and c.feature in ("city", "site", "admin2"):
-            near = min(_haversine_km(c.lat, c.lon, a.lat, a.lon) for a in anchors)
-            if near < 500:
-                score += _NEAR_BONUS * (1 - near / 500)
+        if nears and c.feature not in ("country", "continent", "region", "water"):
+            near = nears[rank]
+            if near < _NEAR_KM:
+                score += _NEAR_BONUS * (1 - near / _NEAR_KM)
                 why.append(f"{near:.0f} km from another place of the text")
         scored.append((score, -rank, c, "; ".join(why)))
     scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
@@ -84,6 +167,59 @@ def _choose(
     return best, round(confidence, 3), reason
 
 
+def _context_pass(
+    keys: Sequence[str],
+    cand_lists: Sequence[Sequence[Candidate]],
+    first: Sequence[Candidate | None],
+    containers: Sequence[Sequence[Candidate]],
+    explicit: Mapping[str, float],
+) -> list[tuple[Candidate, float, str] | None]:
+    """Choose every mention's candidate given the other mentions' current choices."""
+    votes: Counter[str] = Counter()
+    admin1s: set[tuple[str, str]] = set()
+    holders: Counter[tuple[str, str]] = Counter()  # admin1 regions holding the text's towns and counties
+    seen: set[str] = set()
+    for key, c, cont in zip(keys, first, containers, strict=True):
+        for k in cont:
+            if k.feature == "admin1" and k.country_code:
+                admin1s.add((k.country_code, normalize(k.name)))
+        if c is None or key in seen:
+            continue
+        seen.add(key)
+        if c.country_code:
+            votes[c.country_code] += 1
+        if c.feature == "admin1" and c.country_code:
+            admin1s.add((c.country_code, normalize(c.name)))
+        elif c.feature in ("city", "admin2", "site") and c.country_code and c.admin1:
+            holders[(c.country_code, normalize(c.admin1))] += 1
+    placed = [
+        (k, c)
+        for k, c in zip(keys, first, strict=True)
+        if c is not None and c.feature in ("city", "admin2", "site")
+    ]
+    anchor_keys = [k for k, _ in placed]
+    anchor_xyz = _xyz([c.lat for _, c in placed], [c.lon for _, c in placed])
+    out: list[tuple[Candidate, float, str] | None] = []
+    for key, cands, c1, cont in zip(keys, cand_lists, first, containers, strict=True):
+        if not cands:
+            out.append(None)
+            continue
+        ctx: dict[str, float] = dict(explicit)
+        for cc, n in votes.items():
+            own = 1 if c1 is not None and c1.country_code == cc else 0
+            ctx[cc] = ctx.get(cc, 0) + (n - own)
+        anchors = anchor_xyz[[k != key for k in anchor_keys]] if anchor_keys else anchor_xyz
+        own_a1: set[tuple[str, str]] = set()
+        own_holder: tuple[str, str] | None = None
+        if c1 is not None and c1.feature == "admin1":
+            own_a1 = {(c1.country_code or "", normalize(c1.name))}
+        elif c1 is not None and c1.admin1 and c1.feature in ("city", "admin2", "site"):
+            own_holder = (c1.country_code or "", normalize(c1.admin1))
+        held = frozenset(k for k, n in holders.items() if n - (1 if k == own_holder else 0) > 0)
+        out.append(_choose(cands, ctx, frozenset(admin1s - own_a1), cont, anchors, held))
+    return out
+
+
 def resolve_hits(
     text: str,
     hits: Sequence[Hit],
@@ -93,21 +229,68 @@ def resolve_hits(
     dateline_place: str | None = None,
 ) -> list[Toponym]:
     """Resolve recognised ``hits`` to :class:`~geo.model.Toponym` objects (same order)."""
-    cand_lists = [gaz.lookup(h.text) for h in hits]
-    context: Counter[str] = Counter(demonyms or {})
-    for cands in cand_lists:
-        if cands and cands[0].feature == "country" and cands[0].country_code:
-            context[cands[0].country_code] += 1
+    cand_lists = [_candidates(gaz, h) for h in hits]
+    keys = [normalize(h.text) for h in hits]
+    # explicit context: countries named or referred to by demonym, the dateline, admin1 regions named
+    explicit: Counter[str] = Counter()
+    for cc, n in (demonyms or {}).items():
+        explicit[cc] += n
     if dateline_place:
-        dl = gaz.lookup(dateline_place, limit=1)
+        dl = place_candidates(gaz, dateline_place, limit=1)
         if dl and dl[0].country_code:
-            context[dl[0].country_code] += 1
-    # unambiguous non-country places anchor the proximity bonus
-    anchors = [c[0] for c in cand_lists if len(c) == 1 and c[0].feature in ("city", "site", "admin1")]
+            explicit[dl[0].country_code] += 1
     by_start = {h.start: h for h in hits}
+    containers = [_pattern_container(text, h, by_start, gaz) for h in hits]
+    # the Y of "X, Y" ("Spokane, Washington") and "Y state" name a region: keep its region readings
+    by_end = {h.end: i for i, h in enumerate(hits)}
+    for i, h in enumerate(hits):
+        regions = [c for c in cand_lists[i] if c.feature in ("admin1", "country")]
+        if not regions or len(regions) == len(cand_lists[i]):
+            continue
+        prev = by_end.get(h.start - 2)
+        if prev is not None and text[h.start - 2 : h.start] == ", ":
+            inside = [
+                k
+                for k in regions
+                if any(
+                    c.country_code == k.country_code
+                    and (k.feature == "country" or normalize(c.admin1 or "") == normalize(k.name))
+                    for c in cand_lists[prev]
+                    if c.feature != "country"
+                )
+            ]
+            if inside:
+                cand_lists[i] = inside
+                continue
+        if text[h.end : h.end + 6].lower() == " state":
+            cand_lists[i] = [c for c in regions if c.feature == "admin1"] or cand_lists[i]
+    # pass 1: prior, explicit context and "X, Y" patterns
+    first: list[Candidate | None] = []
+    for cands, cont in zip(cand_lists, containers, strict=True):
+        first.append(_choose(cands, explicit, frozenset(), cont, _NO_ANCHORS)[0] if cands else None)
+    # passes 2 and 3: the other mentions' choices vote for countries, name or contain admin1 regions and
+    # anchor proximity (the third pass sees "Georgia" as the state once its towns are placed)
+    out_choice: list[tuple[Candidate, float, str] | None] = []
+    for _round in range(2):
+        out_choice = _context_pass(keys, cand_lists, first, containers, explicit)
+        first = [None if ch is None else ch[0] for ch in out_choice]
+    located = [
+        (h.start, ch[0])
+        for h, ch in zip(hits, out_choice, strict=True)
+        if ch is not None and ch[0].feature in ("city", "admin2", "site")
+    ]
     out: list[Toponym] = []
-    for hit, cands in zip(hits, cand_lists, strict=True):
-        if not cands:
+    for hit, choice in zip(hits, out_choice, strict=True):
+        if choice is None and located and has_place_head(hit.text):
+            # a named feature the gazetteer lacks ("Royal Street"): placed, approximately, at the
+            # nearest place of the text that is resolved to a town, county or site
+            _, near = min(located, key=lambda lc: abs(lc[0] - hit.start))
+            choice = (
+                near,
+                0.2,
+                f"approximate: not in the gazetteer; placed at {near.name}, nearby in the text",
+            )
+        if choice is None:
             out.append(
                 Toponym(
                     start=hit.start,
@@ -126,9 +309,9 @@ def resolve_hits(
                 )
             )
             continue
-        containers = _pattern_container(text, hit, by_start, gaz)
-        others = [a for a in anchors if a not in cands]
-        best, conf, why = _choose(cands, context, containers, others)
+        best, conf, why = choice
+        if hit.source == "rule":
+            why = f"demonym of {best.name}"
         out.append(
             Toponym(
                 start=hit.start,

@@ -28,10 +28,15 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BLOCKING_LABELS",
+    "CONTINENT_WORDS",
+    "PLACE_HEADS",
     "PLACE_LABELS",
+    "STATE_ABBREVIATIONS",
     "Hit",
     "demonym_countries",
     "find_hits",
+    "has_place_head",
+    "place_candidates",
     "trim_span",
 ]
 
@@ -326,8 +331,152 @@ class Hit:
     label: str | None = None
 
 
+#: US state and Canadian province abbreviations in Associated Press style ("Bangor, Maine", "Moscow,
+#: Idaho", "Trenton, N.J."), as printed in the AP Stylebook's state-abbreviation list; a few short states
+#: are never abbreviated there. Only matched with their trailing period.
+STATE_ABBREVIATIONS: dict[str, tuple[str, str]] = {
+    "Ala.": ("Alabama", "US"),
+    "Ariz.": ("Arizona", "US"),
+    "Ark.": ("Arkansas", "US"),
+    "Calif.": ("California", "US"),
+    "Colo.": ("Colorado", "US"),
+    "Conn.": ("Connecticut", "US"),
+    "Del.": ("Delaware", "US"),
+    "Fla.": ("Florida", "US"),
+    "Ga.": ("Georgia", "US"),
+    "Ill.": ("Illinois", "US"),
+    "Ind.": ("Indiana", "US"),
+    "Kan.": ("Kansas", "US"),
+    "Ky.": ("Kentucky", "US"),
+    "La.": ("Louisiana", "US"),
+    "Md.": ("Maryland", "US"),
+    "Mass.": ("Massachusetts", "US"),
+    "Mich.": ("Michigan", "US"),
+    "Minn.": ("Minnesota", "US"),
+    "Miss.": ("Mississippi", "US"),
+    "Mo.": ("Missouri", "US"),
+    "Mont.": ("Montana", "US"),
+    "Neb.": ("Nebraska", "US"),
+    "Nev.": ("Nevada", "US"),
+    "N.H.": ("New Hampshire", "US"),
+    "N.J.": ("New Jersey", "US"),
+    "N.M.": ("New Mexico", "US"),
+    "N.Y.": ("New York", "US"),
+    "N.C.": ("North Carolina", "US"),
+    "N.D.": ("North Dakota", "US"),
+    "Okla.": ("Oklahoma", "US"),
+    "Ore.": ("Oregon", "US"),
+    "Pa.": ("Pennsylvania", "US"),
+    "R.I.": ("Rhode Island", "US"),
+    "S.C.": ("South Carolina", "US"),
+    "S.D.": ("South Dakota", "US"),
+    "Tenn.": ("Tennessee", "US"),
+    "Vt.": ("Vermont", "US"),
+    "Va.": ("Virginia", "US"),
+    "Wash.": ("Washington", "US"),
+    "W.Va.": ("West Virginia", "US"),
+    "Wis.": ("Wisconsin", "US"),
+    "Wyo.": ("Wyoming", "US"),
+    "B.C.": ("British Columbia", "CA"),
+    "Ont.": ("Ontario", "CA"),
+}
+#: Supranational names and continental adjectives that stand for a continent (name -> continent).
+CONTINENT_WORDS: dict[str, str] = {
+    normalize(k): v
+    for k, v in {
+        "EU": "Europe",
+        "European Union": "Europe",
+        "European": "Europe",
+        "Europeans": "Europe",
+        "African Union": "Africa",
+        "African": "Africa",
+        "Africans": "Africa",
+        "Asian": "Asia",
+        "Asians": "Asia",
+        "South American": "South America",
+        "North American": "North America",
+        "Latin American": "South America",
+    }.items()
+}
+_UNIONS = frozenset({"eu", "european union", "african union"})
+#: Last words of names that are places even when the gazetteer does not know them ("Royal Street").
+PLACE_HEADS = frozenset(
+    [
+        "street",
+        "st",
+        "avenue",
+        "ave",
+        "road",
+        "rd",
+        "boulevard",
+        "blvd",
+        "highway",
+        "hwy",
+        "lane",
+        "drive",
+        "parkway",
+        "square",
+        "bridge",
+        "river",
+        "creek",
+        "lake",
+        "lakes",
+        "mountain",
+        "mountains",
+        "hills",
+        "island",
+        "islands",
+        "county",
+        "parish",
+        "township",
+        "district",
+        "province",
+        "valley",
+        "canyon",
+        "bay",
+        "beach",
+        "forest",
+        "airport",
+        "peninsula",
+        "desert",
+        "strait",
+        "gulf",
+        "sea",
+        "coast",
+        # buildings and facilities: places on a map, named so (GeoWebNews annotates them as toponyms)
+        "church",
+        "cathedral",
+        "chapel",
+        "library",
+        "hospital",
+        "hotel",
+        "inn",
+        "plantation",
+        "hall",
+        "embassy",
+        "stadium",
+        "park",
+        "station",
+        "market",
+        "mall",
+        "cemetery",
+        "graveyard",
+        "canal",
+        "railroad",
+        "estate",
+        "campus",
+        "castle",
+        "palace",
+        "tower",
+    ]
+)
+_ABBREV_WORD = re.compile(r"(?:[A-Za-z]{1,2}\.){2,}$|[A-Z][a-z]{0,4}\.$")
+
+
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Trim a leading "the ", a trailing possessive and surrounding punctuation from ``text[start:end]``.
+
+    The period of an abbreviation ("U.S.", "N.J.", "Calif.") is kept.
 
     Examples
     --------
@@ -337,6 +486,9 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     >>> s = "the United States mainland"
     >>> a, b = trim_span(s, 0, 17); s[a:b]
     'United States'
+    >>> s = "the U.S. and Trenton, N.J."
+    >>> [s[slice(*trim_span(s, a, b))] for a, b in [(0, 8), (13, 20), (22, 26)]]
+    ['U.S.', 'Trenton', 'N.J.']
     """
     while start < end and not text[start].isalnum():
         start += 1
@@ -350,17 +502,71 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
         start += 4
     while end > start and not text[end - 1].isalnum():
         end -= 1
+    if end < len(text) and text[end] == "." and end > start:
+        word = text[start:end].rsplit(" ", 1)[-1] + "."
+        if ("." in word[:-1] and _ABBREV_WORD.search(word)) or word in STATE_ABBREVIATIONS:
+            end += 1
     return start, end
+
+
+def _abbreviation(surface: str) -> tuple[str, str] | None:
+    return STATE_ABBREVIATIONS.get(surface)
+
+
+def place_candidates(gaz: Gazetteer, surface: str, *, limit: int | None = None) -> list[Candidate]:
+    """Gazetteer candidates for a recognised surface, with state abbreviations and continental words.
+
+    Examples
+    --------
+    >>> from geo.gazetteer import default_gazetteer
+    >>> gaz = default_gazetteer()
+    >>> place_candidates(gaz, "N.J.")[0].name
+    'New Jersey'
+    >>> place_candidates(gaz, "EU")[0].feature
+    'continent'
+    """
+    ab = _abbreviation(surface)
+    if ab is not None:
+        return gaz.lookup(ab[0], country_codes=[ab[1]], features=["admin1"], limit=limit)
+    cont = CONTINENT_WORDS.get(normalize(surface))
+    if cont is not None:
+        return gaz.lookup(cont, features=["continent"], limit=limit)
+    return gaz.lookup(surface, limit=limit)
+
+
+def _known(gaz: Gazetteer, surface: str) -> bool:
+    return surface in STATE_ABBREVIATIONS or normalize(surface) in CONTINENT_WORDS or gaz.has(surface)
 
 
 def _prominent(c: Candidate) -> bool:
     return c.feature != "city" or c.population >= 50_000 or c.feature_code == "PPLC"
 
 
+def _acronym(surface: str) -> bool:
+    """Short words with two or more capitals ("MoD", "AI", "OAS"): acronyms far more often than places."""
+    return len(surface) <= 5 and sum(ch.isupper() for ch in surface) >= 2 and " " not in surface
+
+
+def _strong(c: Candidate, key: str) -> bool:
+    """Whether a weakly evidenced mention (a non-place NER label, a lone word, an acronym) may be taken
+    for ``c``: a country or continent by any of its names, other places only by their own name (not an
+    alternate name or a derived short form: "Free" is not "Free State", "AI" not "‘Ayy")."""
+    if c.feature in ("country", "continent"):
+        return True
+    return normalize(c.name) == key
+
+
+def _very_prominent(c: Candidate) -> bool:
+    """Places a capitalised word nobody tagged may be taken for: not villages named like words."""
+    if c.feature in ("country", "continent", "admin1", "region", "water", "site"):
+        return True
+    return c.feature == "city" and (c.population >= 100_000 or c.feature_code == "PPLC")
+
+
 def _person_tokens(doc: Doc) -> set[str]:
     """Normalised tokens that the document uses inside multi-word person names ("Shin" of "Shin Wonsik")."""
     out: set[str] = set()
-    for ent in doc.ents:
+    for ent in _ents(doc):
         if ent.label_ == "PERSON" and len(ent) > 1:
             out.update(normalize(t.text) for t in ent if t.is_alpha)
     return out
@@ -370,105 +576,75 @@ def _preceded_by_title(doc: Doc, span: Span) -> bool:
     return span.start > 0 and normalize(doc[span.start - 1].text) in _PERSON_TITLES
 
 
+def has_place_head(surface: str) -> bool:
+    """Whether ``surface`` names a feature by its kind ("Royal Street", "Cauvery River", "Mount Hood").
+
+    Examples
+    --------
+    >>> has_place_head("Royal Street"), has_place_head("Street"), has_place_head("John Smith")
+    (True, False, False)
+    """
+    words = normalize(surface).split()
+    return len(words) >= 2 and (words[-1] in PLACE_HEADS or words[0] in ("mount", "lake", "mt"))
+
+
 def _ner_hits(doc: Doc, gaz: Gazetteer) -> list[Hit]:
-    text = doc.text
+    text = _text(doc)
     persons = _person_tokens(doc)
+    named = {normalize(e.text) for e in _ents(doc) if e.label_ in ("GPE", "LOC")}
     hits: list[Hit] = []
-    for ent in doc.ents:
+    for ent in _ents(doc):
         start, end = trim_span(text, ent.start_char, ent.end_char)
         if end - start < 2:
             continue
         surface = text[start:end]
-        if ent.label_ in PLACE_LABELS:
-            if ent.label_ == "FAC" and not gaz.has(surface):
+        label = ent.label_
+        if label == "NORP":
+            continue  # demonyms: see _demonym_hits
+        key = normalize(surface)
+        known = _known(gaz, surface)
+        if label in PLACE_LABELS:
+            if known and _acronym(surface) and surface not in STATE_ABBREVIATIONS:
+                best = place_candidates(gaz, surface, limit=1)
+                if not (best and _strong(best[0], key)):
+                    continue
+            if (
+                known and not (len(ent) == 1 and key in _COMMON_WORDS and not gaz.has(surface))
+            ) or has_place_head(surface):
+                hits.append(Hit(start, end, surface, "ner", label))
+        elif label in ("ORG", "PERSON"):
+            if known and key in named and label == "PERSON" and len(ent) == 1 and key not in persons:
+                # one sense per discourse: the NER took this name for a place elsewhere in the text
+                hits.append(Hit(start, end, surface, "ner", label))
                 continue
-            hits.append(Hit(start, end, surface, "ner", ent.label_))
-        elif ent.label_ in ("ORG", "PERSON") and gaz.has(surface):
-            key = normalize(surface)
-            if key in _COMMON_WORDS:
+            if not known:
+                if has_place_head(surface) and label == "ORG":
+                    hits.append(Hit(start, end, surface, "ner", label))
                 continue
-            if ent.label_ == "PERSON" and (key in persons or len(ent) > 1 or _preceded_by_title(doc, ent)):
+            if key in _COMMON_WORDS or _preceded_by_title(doc, ent):
                 continue
-            best = gaz.lookup(surface, limit=1)
-            if best and _prominent(best[0]):
-                hits.append(Hit(start, end, surface, "ner", ent.label_))
+            if label == "PERSON" and len(ent) == 1 and key in persons:
+                continue
+            best = place_candidates(gaz, surface, limit=1)
+            if not best or not _strong(best[0], key):
+                continue
+            if _prominent(best[0]) or (label == "PERSON" and len(ent) > 1):
+                hits.append(Hit(start, end, surface, "ner", label))
     return hits
 
 
-#: Words that make an ORG entity a real organisation (the matcher never looks inside those).
-_ORG_WORDS = frozenset(
-    [
-        "news",
-        "agency",
-        "council",
-        "ministry",
-        "ministries",
-        "department",
-        "office",
-        "university",
-        "college",
-        "school",
-        "institute",
-        "party",
-        "bank",
-        "company",
-        "corporation",
-        "corp",
-        "inc",
-        "ltd",
-        "group",
-        "army",
-        "navy",
-        "forces",
-        "force",
-        "command",
-        "committee",
-        "times",
-        "post",
-        "press",
-        "herald",
-        "journal",
-        "tribune",
-        "guardian",
-        "association",
-        "union",
-        "federation",
-        "organisation",
-        "organization",
-        "administration",
-        "commission",
-        "parliament",
-        "assembly",
-        "congress",
-        "senate",
-        "court",
-        "police",
-        "service",
-        "services",
-        "airlines",
-        "airways",
-        "railway",
-        "railways",
-        "fund",
-        "foundation",
-        "club",
-        "league",
-        "museum",
-        "hospital",
-        "house",
-    ]
-)
-
-
 def _blocked_ranges(doc: Doc) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """Non-place entities: hard blocks, and ORG spans without an organisation word ("Busan for
-    Vladivostok" tagged ORG by the small model), inside which only prominent places may match."""
+    """Non-place entities: hard blocks (persons, dates, numbers …) and organisation-like entities
+    (ORG, FAC, EVENT, PRODUCT, WORK_OF_ART), inside which embedded places ("Shreveport Police",
+    "Busan for Vladivostok" tagged ORG) may match when they are prominent."""
     hard: list[tuple[int, int]] = []
     soft: list[tuple[int, int]] = []
-    for e in doc.ents:
-        if e.label_ not in BLOCKING_LABELS:
+    for e in _ents(doc):
+        if e.label_ not in BLOCKING_LABELS or e.label_ == "NORP":
             continue
-        if e.label_ == "ORG" and len(e) > 1 and not any(t.lower_ in _ORG_WORDS for t in e):
+        if (e.label_ in ("ORG", "EVENT", "PRODUCT", "WORK_OF_ART", "FAC") and len(e) > 1) or (
+            e.label_ == "PERSON" and len(e) == 1
+        ):
             soft.append((e.start_char, e.end_char))
         else:
             hard.append((e.start_char, e.end_char))
@@ -490,87 +666,180 @@ def _capitalised(tok_text: str) -> bool:
     return tok_text[:1].isupper() and any(ch.isalpha() for ch in tok_text)
 
 
-def _gazetteer_hits(doc: Doc, gaz: Gazetteer, covered: list[tuple[int, int]]) -> list[Hit]:
-    text = doc.text
+_Tok = tuple[str, str, int, bool, bool, bool, bool]
+
+
+def _text(doc: Doc) -> str:
+    """``doc.text``, joined once per doc (spaCy rebuilds it from the tokens on every access)."""
+    cached = doc.user_data.get("sitmap_text")
+    if cached is None:
+        cached = doc.text
+        doc.user_data["sitmap_text"] = cached
+    return str(cached)
+
+
+def _ents(doc: Doc) -> tuple[Span, ...]:
+    """The doc's entities, built once per doc (``doc.ents`` makes new spans on every access)."""
+    cached = doc.user_data.get("sitmap_ents")
+    if cached is None:
+        cached = tuple(doc.ents)
+        doc.user_data["sitmap_ents"] = cached
+    return cached
+
+
+def _tokens(doc: Doc) -> list[_Tok]:
+    """(text, lower, idx, is_punct, is_sent_start, is_lower, capitalised) per token, read once per doc."""
+    cached = doc.user_data.get("sitmap_tokens")
+    if cached is None:
+        from spacy.attrs import IDX, IS_LOWER, IS_PUNCT, LENGTH, SENT_START
+
+        text = _text(doc)
+        rows = doc.to_array([IDX, LENGTH, IS_PUNCT, IS_LOWER, SENT_START]).astype("int64").tolist()
+        cached = []
+        for idx, length, punct, lower, sent in rows:
+            t = text[idx : idx + length]
+            cached.append((t, t.lower(), idx, bool(punct), sent == 1, bool(lower), _capitalised(t)))
+        doc.user_data["sitmap_tokens"] = cached
+    return cached
+
+
+def _gazetteer_hits(doc: Doc, gaz: Gazetteer, places_named: set[str]) -> list[Hit]:
+    """Capitalised n-grams that are gazetteer names, longest first. ``places_named``: normalised names
+    the NER already took as places in this document (one sense per discourse)."""
+    text = _text(doc)
     blocked, soft = _blocked_ranges(doc)
     persons = _person_tokens(doc)
+    toks = _tokens(doc)
+    lower_words = {low for _, low, _, _, _, is_lower, _ in toks if is_lower}
+    # a token may sit inside a name: capitalised, an inner word ("of", "port"), or a hyphen/apostrophe
+    ok_inner = [cap or low in _INNER_WORDS or t in "-'’." for t, low, _, _, _, _, cap in toks]
     max_n = max(1, min(int(getattr(gaz, "max_name_tokens", 6)), 8))
     hits: list[Hit] = []
-    n_tokens = len(doc)
+    n_tokens = len(toks)
     i = 0
     while i < n_tokens:
-        tok = doc[i]
-        if not _capitalised(tok.text) or tok.is_punct:
+        _tok_text, _, _, tok_punct, tok_sent_start, _, tok_cap = toks[i]
+        if not tok_cap or tok_punct:
             i += 1
             continue
         found: Hit | None = None
         for n in range(min(max_n, n_tokens - i), 0, -1):
-            last = doc[i + n - 1]
-            if n > 1 and not (_capitalised(last.text) or last.lower_ in _INNER_WORDS):
+            last = toks[i + n - 1]
+            if n > 1 and not (last[6] or last[1] in _INNER_WORDS):
                 continue
-            inner = doc[i : i + n]
-            if any(not (_capitalised(t.text) or t.lower_ in _INNER_WORDS or t.text in "-'’.") for t in inner):
+            if not all(ok_inner[i : i + n]):
                 continue
-            start, end = trim_span(text, inner.start_char, inner.end_char)
+            start, end = trim_span(text, toks[i][2], last[2] + len(last[0]))
             if end - start < 2 or not _allowed(start, end, blocked):
-                continue
-            if any(not (c1 <= start or end <= c0) for c0, c1 in covered):
                 continue
             surface = text[start:end]
             key = normalize(surface)
+            if surface in STATE_ABBREVIATIONS:
+                # "Trenton, N.J.": only after a comma (ambiguous ones too: "Ind." is a word)
+                if not (start >= 2 and text[start - 2 : start] == ", "):
+                    continue
+                found = Hit(start, end, surface, "gazetteer")
+                break
             if n == 1 and (
                 key in _COMMON_WORDS or key in persons or (len(key) < 3 and not surface.isupper())
             ):
                 continue
             if not gaz.has(surface):
                 continue
+            if i > 0 and normalize(toks[i - 1][0]) in _PERSON_TITLES:
+                continue
             inside_soft = any(b0 <= start and end <= b1 for b0, b1 in soft)
-            if n == 1 or inside_soft:
+            if key not in places_named:
                 best = gaz.lookup(surface, limit=1)
-                # a lone capitalised word at the start of a sentence, or a name inside a doubtful ORG
-                # entity, must be a prominent place
-                if not best or ((tok.is_sent_start or inside_soft) and not _prominent(best[0])):
+                if not best:
                     continue
-                if _preceded_by_title(doc, inner):
+                if n == 1 or inside_soft:
+                    # a lone capitalised word nobody tagged, or a name inside an organisation's name,
+                    # must be a prominent place, and not a word the text also uses in lower case
+                    big = _very_prominent(best[0]) if n == 1 and not inside_soft else _prominent(best[0])
+                    if not big or key in lower_words or not _strong(best[0], key):
+                        continue
+                elif not _prominent(best[0]) and tok_sent_start:
                     continue
             found = Hit(start, end, surface, "gazetteer")
             break
         if found is not None:
             hits.append(found)
-            while i < n_tokens and doc[i].idx < found.end:
+            while i < n_tokens and toks[i][2] < found.end:
                 i += 1
         else:
             i += 1
     return hits
 
 
+def _demonym_hits(doc: Doc, gaz: Gazetteer) -> list[Hit]:
+    """Demonyms and adjectivals of countries and continents ("Russian", "North Korean", "European"):
+    capitalised runs of one to three tokens outside person names (memoised on ``doc.user_data``)."""
+    cached = doc.user_data.get("sitmap_demonym_hits")
+    if cached is not None:
+        return list(cached)
+    text = _text(doc)
+    hard = [(e.start_char, e.end_char) for e in _ents(doc) if e.label_ == "PERSON" and len(e) > 1]
+    toks = _tokens(doc)
+    word = [t.isalpha() and t[:1].isupper() and not t.isupper() for t, *_ in toks]
+    hits: list[Hit] = []
+    n_tokens = len(toks)
+    i = 0
+    while i < n_tokens:
+        if not word[i] or toks[i][1] in ("the", "a", "an"):
+            i += 1
+            continue
+        found = 0
+        for n in (3, 2, 1):
+            if i + n > n_tokens or not all(word[i : i + n]):
+                continue
+            start = toks[i][2]
+            end = toks[i + n - 1][2] + len(toks[i + n - 1][0])
+            surface = text[start:end]
+            key = normalize(surface)
+            c = gaz.demonym(surface)
+            if (c is not None and c.country_code) or (key in CONTINENT_WORDS and key not in _UNIONS):
+                if any(b0 < end and start < b1 for b0, b1 in hard):
+                    continue
+                hits.append(Hit(start, end, surface, "rule", "NORP"))
+                found = n
+                break
+        i += found or 1
+    doc.user_data["sitmap_demonym_hits"] = tuple(hits)
+    return hits
+
+
 def _merge(hits: Iterable[Hit]) -> list[Hit]:
     """Keep the longest of overlapping hits (NER before gazetteer on ties), in text order."""
-    priority = {"rule": 0, "gazetteer": 1, "ner": 0}
+    priority = {"ner": 0, "rule": 1, "gazetteer": 2}
     chosen: list[Hit] = []
-    for h in sorted(hits, key=lambda h: (-(h.end - h.start), priority.get(h.source, 2), h.start)):
+    for h in sorted(hits, key=lambda h: (-(h.end - h.start), priority.get(h.source, 3), h.start)):
         if all(h.end <= c.start or c.end <= h.start for c in chosen):
             chosen.append(h)
     return sorted(chosen, key=lambda h: (h.start, h.end))
 
 
-def find_hits(doc: Doc, gaz: Gazetteer) -> list[Hit]:
-    """Recognise place mentions in a spaCy ``doc`` (NER + gazetteer matcher), longest match first."""
+def find_hits(doc: Doc, gaz: Gazetteer, *, demonyms: bool = True) -> list[Hit]:
+    """Recognise place mentions in a spaCy ``doc`` (NER + gazetteer matcher + rules), longest match first.
+
+    With ``demonyms`` (the default), demonyms and adjectivals of countries ("Russian", "North Korean")
+    are returned as ``rule`` hits: the GeoWebNews and LGL annotation schemes count them as toponyms of
+    their country.
+    """
     ner = _ner_hits(doc, gaz)
+    named = {normalize(h.text) for h in ner if h.label in PLACE_LABELS}
     # the gazetteer matcher may extend an NER hit ("the United States" -> "United States mainland"),
     # so it runs over all tokens and the merge keeps the longest
-    gaz_hits = _gazetteer_hits(doc, gaz, covered=[])
-    return _merge([*ner, *gaz_hits])
+    gaz_hits = _gazetteer_hits(doc, gaz, named)
+    rule = _demonym_hits(doc, gaz) if demonyms else []
+    return _merge([*ner, *gaz_hits, *rule])
 
 
 def demonym_countries(doc: Doc, gaz: Gazetteer) -> dict[str, int]:
     """Count the countries the document refers to by demonym or adjectival ("North Korean", "Russian")."""
     counts: dict[str, int] = {}
-    for ent in doc.ents:
-        if ent.label_ != "NORP":
-            continue
-        start, end = trim_span(doc.text, ent.start_char, ent.end_char)
-        c = gaz.demonym(doc.text[start:end])
+    for h in _demonym_hits(doc, gaz):
+        c = gaz.demonym(h.text)
         if c is not None and c.country_code:
             counts[c.country_code] = counts.get(c.country_code, 0) + 1
     return counts

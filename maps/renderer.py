@@ -637,7 +637,7 @@ def render(
     figure = m.get_root()
     assert isinstance(figure, Figure)
     figure.header.add_child(RawHtml(_CSS), name="sitmap_css")
-    # the versions that made this file (reproducibility): sitmap, the spaCy model, the gazetteer, the catalogue
+    # the versions that made this file (reproducibility): sitmap, the model, the gazetteer, the catalogue
     versions = "; ".join(f"{k} {v}" for k, v in sorted(analysis.versions.items()))
     figure.header.add_child(
         RawHtml(f'<meta name="generator" content="{esc(versions or "sitmap")}">'), name="sitmap_generator"

@@ -48,4 +48,4 @@ def test_analyze_and_render_never_raise_and_stay_inert(resources, text):
     assert external_references(html) == []
     assert "window.__pwned=1</script>" not in html
     assert "${window.__pwned" not in html
-    assert "onerror=\"window" not in html
+    assert 'onerror="window' not in html

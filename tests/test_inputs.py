@@ -68,11 +68,11 @@ def test_windows_1252_is_read_with_a_warning(tmp_path, resources):
 
 def test_html_page_is_stripped_and_offsets_refer_to_its_text(tmp_path, resources):
     page = (
-        "<!DOCTYPE html><html><head><title>Ships &amp; ports</title><style>p{color:red}</style></head>"
-        "<body><h1>Shipping</h1><p>Officials in <b>Busan</b> said the ships left for <a href='x'>Vladivostok</a>"
-        " on Monday.</p>"
-        "<script>var Moscow = 1;</script></body></html>"
-    ).encode()
+        b"<!DOCTYPE html><html><head><title>Ships &amp; ports</title><style>p{color:red}</style></head>"
+        b"<body><h1>Shipping</h1><p>Officials in <b>Busan</b> said the ships left for "
+        b"<a href='x'>Vladivostok</a> on Monday.</p>"
+        b"<script>var Moscow = 1;</script></body></html>"
+    )
     f = tmp_path / "page.html"
     f.write_bytes(page)
     code, out, err = run("geoparse", str(f))
@@ -102,7 +102,7 @@ def test_no_places_gives_a_map_that_says_so(tmp_path, resources):
 
 
 def test_stdin(monkeypatch, resources):
-    code, out, _ = run("geoparse", "-", stdin="Ships left Busan.".encode(), monkeypatch=monkeypatch)
+    code, out, _ = run("geoparse", "-", stdin=b"Ships left Busan.", monkeypatch=monkeypatch)
     assert code == 0 and json.loads(out.splitlines()[0])["doc"] == "<stdin>"
 
 

@@ -68,4 +68,60 @@ def test_person_and_org_names_are_not_places(resources, text, not_a_place):
 
 def test_possessive_and_demonym(resources):
     got = geo.geoparse("Russia’s envoy met North Korean officials.")
-    assert [t.text for t in got] == ["Russia"]
+    assert [(t.text, t.source, t.country_code, t.feature) for t in got] == [
+        ("Russia", "ner", "RU", "country"),
+        ("North Korean", "rule", "KP", "country"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "expected"),
+    [
+        ("the U.S. said", (4, 8), "U.S."),
+        ("Trenton, N.J. police", (9, 13), "N.J."),
+        ("near Calif. roads", (5, 11), "Calif."),
+        ("in Kyiv. Then", (3, 8), "Kyiv"),
+    ],
+)
+def test_trim_span_keeps_abbreviation_periods(text, span, expected):
+    a, b = trim_span(text, *span)
+    assert text[a:b] == expected
+
+
+def _found(text: str) -> list[tuple[str, str]]:
+    return [(t.text, t.source) for t in geo.geoparse(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # demonyms are toponyms of their country, found by rule (not "The Russian")
+        ("The Russian ambassador left.", [("Russian", "rule")]),
+        ("European leaders met in Brussels.", [("European", "rule"), ("Brussels", "ner")]),
+        # "X, Y" with an AP state abbreviation
+        ("The mill in Trenton, N.J. closed.", [("Trenton", "ner"), ("N.J.", "ner")]),
+        # a place embedded in an organisation's name
+        ("The Chicago Police Department said.", [("Chicago", "gazetteer")]),
+        # capitalised common words that are also villages are not places
+        ("More Secretary Street news.", []),
+    ],
+)
+def test_recognition_table(resources, text, expected):
+    got = _found(text)
+    for item in expected:
+        assert item[0] in [g[0] for g in got], (text, got)
+    if not expected:
+        assert got == []
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("They walked down Bourbon Street at night.", "Bourbon Street"),
+        ("The body was found in the Cauvery River.", "Cauvery River"),
+    ],
+)
+def test_named_features_unknown_to_the_gazetteer_are_kept(resources, text, mention):
+    got = {t.text: t for t in geo.geoparse(text)}
+    assert mention in got
+    assert got[mention].gazetteer_id is None or got[mention].lat is not None

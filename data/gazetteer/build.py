@@ -112,6 +112,12 @@ MAX_ALT_TOKENS = 8  # alternate names longer than this (in tokens) are dropped
 DEMONYM_PLURAL_ENDINGS = ("an", "i", "er", "ot", "ite")  # "Russians", "Israelis", "Virgin Islanders"
 
 # Spellings news uses that the inputs lack. Keys are ISO 3166-1 alpha-2 codes.
+#: Country points replaced by a cited conventional centre (world-countries' ``latlng`` are rounded label
+#: points). The United States: the geographic centre of the contiguous United States near Lebanon, Kansas
+#: (US National Geodetic Survey, 1918; Wikipedia "Geographic center of the United States"), the point
+#: GeoNames also gives the country, and the label point of the curated ``us-contiguous`` region.
+COUNTRY_CENTRES: dict[str, tuple[float, float]] = {"US": (39.8283, -98.5795)}
+
 EXTRA_COUNTRY_NAMES: dict[str, tuple[str, ...]] = {
     "US": ("US", "U.S.", "U.S.A.", "America", "United States of America", "the States"),
     "GB": ("UK", "U.K.", "Britain", "Great Britain"),
@@ -188,6 +194,10 @@ EXTRA_ADMIN1_NAMES: dict[str, tuple[str, ...]] = {
     "KP.09": ("Kangwon Province",),
     "KR.13": ("Gyeonggi", "Gyeonggi Province", "Kyonggi"),
     "KR.06": ("Gangwon", "Gangwon Province"),
+}
+# English spellings of towns that news agencies use and GeoNames' alternate names lack, by geonameid.
+EXTRA_CITY_NAMES: dict[int, tuple[str, ...]] = {
+    79415: ("Hodeidah",),  # Al Hudaydah, Yemen: the Reuters/AP spelling (GeoNames has Hodeida, Hudaydah)
 }
 # Suffixes of admin1/admin2 names whose removal gives a short form (KIND_SHORT) and its variants.
 ADMIN_SUFFIXES: dict[str, tuple[str, ...]] = {
@@ -370,7 +380,7 @@ def build_rows(paths: dict[str, Path], here: Path) -> tuple[list[Row], dict[str,
         independent = bool(w.get("independent"))
         imp = IMP_COUNTRY + 0.05 * log_pop(pop) - (0 if independent else 0.2)
         gid = f"gn:{g['geonameid']}" if g else f"wc:{w['cca3']}"
-        lat, lon = (float(x) for x in w["latlng"])
+        lat, lon = COUNTRY_CENTRES.get(cc) or tuple(float(x) for x in w["latlng"])
         row = Row(
             gid,
             w["name"]["common"],
@@ -468,6 +478,8 @@ def build_rows(paths: dict[str, Path], here: Path) -> tuple[list[Row], dict[str,
         for alt in c.get("alternatenames") or ():
             if keep_alternate(alt):
                 row.add(alt, KIND_ALT)
+        for alt in EXTRA_CITY_NAMES.get(int(c["geonameid"]), ()):
+            row.add(alt, KIND_ALT)
         city_rows.append(row)
     stats["cities"] = len(city_rows)
 

@@ -1,0 +1,112 @@
+"""Tests for geo.resolve: candidate choice with document context (hand-made sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+import geo
+from geo.resolve import resolve_hits
+from geo.toponyms import Hit
+
+
+def _by_text(text: str) -> dict[str, tuple[str | None, str | None, str | None]]:
+    return {t.text: (t.country_code, t.feature, t.name) for t in geo.geoparse(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "country", "feature"),
+    [
+        # countries and capitals do not resolve to tiny features
+        ("Talks in Paris stalled.", "Paris", "FR", "city"),
+        ("Jordan closed its border.", "Jordan", "JO", "country"),
+        # "X, Y" patterns
+        ("The sheriff of Moscow, Idaho, said the road was closed.", "Moscow", "US", "city"),
+        ("Flooding hit Paris, Texas, on Monday.", "Paris", "US", "city"),
+        ("A fire in Bangor, Maine, destroyed a mill.", "Bangor", "US", "city"),
+        # Georgia the country vs the state, by the document's other places
+        ("Russian tanks entered Georgia and neared Tbilisi.", "Georgia", "GE", "country"),
+        ("Storms hit Florida, Alabama and Georgia on Sunday.", "Georgia", "US", "admin1"),
+        # ... and by the towns of the text it holds; the towns follow the state
+        ("Officials in Athens and Oglethorpe said Georgia would pay.", "Georgia", "US", "admin1"),
+        ("Officials in Athens and Oglethorpe said Georgia would pay.", "Athens", "US", "city"),
+        ("Officials in Athens said Greece would pay.", "Athens", "GR", "city"),
+        # Washington: the capital by default, the state with its cities
+        ("Washington imposed new sanctions on Moscow.", "Washington", "US", "city"),
+        # demonyms resolve to their country
+        ("Syrian forces advanced.", "Syrian", "SY", "country"),
+        # a primary name beats a former (alternate) name of a nearby town: not Korolev, "once Kaliningrad"
+        ("Russia moved missiles to Kaliningrad, officials in Moscow said.", "Kaliningrad", "RU", "city"),
+        # a city named like its region, of which it is the largest place: the city
+        ("Drones were shipped across the Caspian to Astrakhan and Makhachkala.", "Astrakhan", "RU", "city"),
+        ("Officials in New York and Washington said.", "New York", "US", "city"),
+        # country context alone does not move a capital to a small US namesake
+        (
+            "An Israeli strike hit Damascus. Officials in Washington said the US was not involved.",
+            "Damascus",
+            "SY",
+            "city",
+        ),
+        (
+            "Protesters gathered in Paris, and officials in Washington said the United States would respond.",
+            "Paris",
+            "FR",
+            "city",
+        ),
+    ],
+)
+def test_resolution_with_context(resources, text, mention, country, feature):
+    got = _by_text(text)
+    assert mention in got, got
+    assert got[mention][:2] == (country, feature), got[mention]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wildfires near Spokane, Washington, forced evacuations.",
+        "Seattle and Spokane are in Washington state.",
+    ],
+)
+def test_washington_the_state(resources, text):
+    got = {t.text: t for t in geo.geoparse(text)}
+    assert (got["Washington"].country_code, got["Washington"].feature) == ("US", "admin1")
+
+
+def test_person_named_like_a_place_is_not_a_place(resources):
+    got = _by_text("Defence Minister Shin Wonsik said Shin would travel to Busan.")
+    assert "Shin" not in got
+    assert got["Busan"][0] == "KR"
+
+
+def test_unresolvable_name_never_drops_the_others(gazetteer):
+    text = "Zzyzxqv and Seoul"
+    hits = [Hit(0, 7, "Zzyzxqv", "ner", "GPE"), Hit(12, 17, "Seoul", "ner", "GPE")]
+    out = resolve_hits(text, hits, gazetteer)
+    assert [t.text for t in out] == ["Zzyzxqv", "Seoul"]
+    assert out[0].gazetteer_id is None and out[0].lat is None
+    assert out[1].country_code == "KR"
+    assert 0.0 <= out[1].score <= 1.0 and out[1].resolution
+
+
+def test_dateline_gives_country_context(gazetteer):
+    text = "Officials in Paris said."
+    hits = [Hit(13, 18, "Paris", "ner", "GPE")]
+    plain = resolve_hits(text, hits, gazetteer)
+    assert plain[0].country_code == "FR"
+    us = resolve_hits(text, hits, gazetteer, demonyms={"US": 3}, dateline_place="Dallas")
+    assert us[0].country_code in ("FR", "US")  # context helps but a capital keeps a strong prior
+    assert 0.0 <= us[0].score <= 1.0
+
+
+def test_admin1_named_in_the_text_pulls_a_small_town(gazetteer):
+    text = "Benson police and Minnesota officials"
+    hits = [Hit(0, 6, "Benson", "gazetteer"), Hit(18, 27, "Minnesota", "ner", "GPE")]
+    out = resolve_hits(text, hits, gazetteer)
+    assert (out[0].country_code, out[0].feature) == ("US", "city")
+    assert "Minnesota" in out[0].resolution
+
+
+def test_demonym_hits_resolve_to_country(gazetteer):
+    hits = [Hit(0, 7, "Russian", "rule", "NORP")]
+    out = resolve_hits("Russian troops", hits, gazetteer)
+    assert (out[0].country_code, out[0].feature, out[0].source) == ("RU", "country", "rule")
