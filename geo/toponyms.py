@@ -14,6 +14,7 @@ Recognition yields :class:`Hit` spans (unresolved); :mod:`geo.resolve` turns the
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -120,31 +121,36 @@ _INNER_WORDS = frozenset(
         "cosmodrome",
         "shipyard",
         "depot",
+        # generic words inside the names of strategic sites ("Sonmiani flight test range",
+        # "Yongbyon nuclear complex", "Sohae satellite launching station")
+        "flight",
+        "test",
+        "testing",
+        "range",
+        "launch",
+        "launching",
+        "satellite",
+        "space",
+        "centre",
+        "center",
+        "complex",
+        "facility",
+        "nuclear",
+        "missile",
+        "proving",
+        "ground",
+        "ammunition",
+        "arsenal",
+        "crossing",
+        "bridge",
     ]
 )
 #: Capitalised words that are also place names but in news are nearly always something else.
 _COMMON_WORDS = frozenset(
     normalize(w)
     for w in [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
+        *calendar.month_name[1:],
+        *calendar.day_name,
         "A",
         "An",
         "The",
