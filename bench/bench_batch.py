@@ -14,10 +14,10 @@ import json
 import resource
 import tempfile
 import time
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from dask.distributed import Client, LocalCluster
+from eval_geoparse import CORPORA, load_gwn, load_lgl  # bench/ is on sys.path when run as a script
 
 from maps.batch import run_batch
 
@@ -25,13 +25,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def corpus_texts(eval_dir: Path) -> list[tuple[str, str]]:
-    """``(id, text)`` of every article of GWN.xml and lgl.xml."""
+    """``(id, text)`` of every article of GWN.xml and lgl.xml (read by the evaluation harness's loaders)."""
     out = []
-    for rel, tag in (("geowebnews/GWN.xml", "gwn"), ("lgl/lgl.xml", "lgl")):
-        root = ET.parse(eval_dir / rel).getroot()
-        for i, art in enumerate(root.iter("article")):
-            text = art.findtext("text") or ""
-            out.append((f"{tag}-{art.get('docid') or i}", text))
+    for tag, load in (("gwn", load_gwn), ("lgl", load_lgl)):
+        for i, (text, _spans) in enumerate(load(eval_dir / CORPORA[tag])):
+            out.append((f"{tag}-{i}", text))
     return out
 
 

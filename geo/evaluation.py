@@ -20,6 +20,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .geodesy import great_circle_km  # re-exported: the metric's distance
+
 __all__ = [
     "MAX_ERROR_KM",
     "Scores",
@@ -35,7 +37,6 @@ __all__ = [
 
 #: Half the Earth's circumference (km), the largest possible error; the AUC normalises by ln of it.
 MAX_ERROR_KM = 20039.0
-_EARTH_KM = 6371.0088
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,20 +53,6 @@ class Span:
     def mid(self) -> float:
         """Midpoint of the span in characters."""
         return (self.start + self.end) / 2
-
-
-def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Haversine distance in km on the mean-radius sphere.
-
-    Examples
-    --------
-    >>> round(great_circle_km(0, 0, 0, 1))
-    111
-    """
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def match_spans(

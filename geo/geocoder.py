@@ -18,7 +18,6 @@ True
 
 from __future__ import annotations
 
-import math
 import warnings
 from collections.abc import Iterable
 from typing import Any, Literal, overload
@@ -28,6 +27,7 @@ from geopy.point import Point
 
 from geo.errors import InputError
 from geo.gazetteer import Candidate, Gazetteer, default_gazetteer
+from geo.geodesy import great_circle_km
 from geo.model import LatLon
 
 __all__ = ["OfflineGeocoder"]
@@ -247,7 +247,10 @@ class OfflineGeocoder:
         if not found:
             return None
         locations = [
-            _location(c, self.gazetteer, distance_km=round(_haversine_km(point, c.latlon), 3)) for c in found
+            _location(
+                c, self.gazetteer, distance_km=round(great_circle_km(point.lat, point.lon, c.lat, c.lon), 3)
+            )
+            for c in found
         ]
         return locations[0] if exactly_one else locations
 
@@ -277,15 +280,6 @@ def _to_latlon(query: Any) -> LatLon:
     if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):  # also rejects NaN
         raise bad
     return LatLon(lat, lon)
-
-
-def _haversine_km(a: LatLon, b: LatLon) -> float:
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    h = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2
-    )
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _address(c: Candidate, gaz: Gazetteer) -> str:

@@ -56,6 +56,7 @@ __all__ = [
     "contains",
     "destination",
     "distance_km",
+    "great_circle_km",
     "half_meridian_km",
     "ring_feature_collection",
     "ring_geojson",
@@ -137,6 +138,26 @@ def distance_km(a: LatLon, b: LatLon) -> float:
     lat1, lon1 = _check_point(a)
     lat2, lon2 = _check_point(b)
     return float(_geod().inv(lon1, lat1, lon2, lat2)[2]) / 1000.0
+
+
+#: Mean Earth radius (IUGG) for the spherical :func:`great_circle_km`.
+MEAN_EARTH_KM = 6371.0088
+
+
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Haversine distance in km on the mean-radius sphere: fast, within 0.5% of :func:`distance_km`.
+
+    For scoring and ranking (evaluation errors, reverse-geocoding distances), not for rings.
+
+    Examples
+    --------
+    >>> round(great_circle_km(0, 0, 0, 1))
+    111
+    """
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * MEAN_EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def azimuth(a: LatLon, b: LatLon) -> float:

@@ -39,28 +39,7 @@ __all__ = [
 #: Largest input sitmap accepts in one document (bytes).
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 
-_MONTHS = {
-    m.lower(): i
-    for i, m in enumerate(
-        [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ],
-        start=1,
-    )
-}
-
-
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTH_ABBREVIATIONS = {name[:3]: i for name, i in _MONTHS.items()} | {"sept": 9}
 
 
