@@ -210,6 +210,7 @@ def analysis_rows(doc: CorpusDoc, analysis: Analysis) -> list[dict[str, Any]]:
                 "gazetteer_id": t.gazetteer_id,
                 "score": t.score,
                 "found_by": t.source,
+                "ner_label": t.ner_label,
                 "sentence": _sentence(analysis, t.start),
             }
         )

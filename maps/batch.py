@@ -30,7 +30,7 @@ import pandas as pd
 from geo.corpus import CorpusDoc, CorpusError, analysis_rows, iter_corpus
 from geo.errors import OutputError, UserError
 
-__all__ = ["BatchResult", "process_chunk", "run_batch"]
+__all__ = ["BatchResult", "check_map_output", "process_chunk", "run_batch", "write_corpus_map"]
 
 #: Documents per Dask task.
 CHUNK_DOCS = 8
@@ -269,3 +269,48 @@ def run_batch(
     result.failures = [(e[0], e[2]) for e in errors]
     result.seconds = time.perf_counter() - started
     return result
+
+
+def check_map_output(
+    path: str | os.PathLike[str], output: str | os.PathLike[str], inputs: Iterable[str]
+) -> None:
+    """Refuse a corpus map path before any work is done: not ``.html``, no folder, or an input/output file."""
+    target = Path(path)
+    if target.suffix.lower() not in (".html", ".htm"):
+        raise OutputError(f"the map must be an .html file, got {str(path)!r}")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"output folder does not exist: {str(folder)!r}")
+    if target.resolve() == Path(output).resolve():
+        raise OutputError("the map and the GeoParquet output must be different files")
+    for item in inputs:
+        if Path(item).resolve() == target.resolve():
+            raise OutputError(f"refusing to overwrite the input file {str(path)!r}")
+
+
+def write_corpus_map(
+    output: str | os.PathLike[str],
+    path: str | os.PathLike[str],
+    *,
+    title: str | None = None,
+    heatmap: bool = False,
+    window_days: int = 7,
+    inputs: Iterable[str] = (),
+) -> str:
+    """Draw the corpus in the GeoParquet ``output`` as one standalone HTML map at ``path``; say what it holds.
+
+    Every document in ``output`` is drawn, including those finished by earlier runs.
+    """
+    from .corpus_map import corpus_data, render_corpus
+    from .export import write_atomic
+
+    source = Path(output)
+    if not source.exists():
+        raise OutputError(f"no corpus output to map: {str(output)!r}")
+    try:
+        frame = pd.read_parquet(source)
+    except (OSError, ValueError) as exc:
+        raise OutputError(f"cannot read the corpus output {str(output)!r}: {exc}") from None
+    m = render_corpus(frame, title=title, heatmap=heatmap, window_days=window_days)
+    write_atomic(path, m.get_root().render(), inputs=list(inputs))
+    return str(corpus_data(frame, window_days=window_days)["summary"])

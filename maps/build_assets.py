@@ -107,6 +107,24 @@ PINS: tuple[NpmPin, ...] = (
         "LICENSE",
     ),
     NpmPin(
+        # Corpus maps: marker clustering.
+        "leaflet.markercluster",
+        "1.5.3",
+        "fc6b0b1d00b6c708ae54e43ee4a11ac345e41660e19f0a570190bb35babb1a1c",
+        "MIT",
+        ("dist/leaflet.markercluster.js", "dist/MarkerCluster.css", "dist/MarkerCluster.Default.css"),
+        "MIT-LICENCE.txt",
+    ),
+    NpmPin(
+        # Corpus maps: the optional heatmap. Its dist file bundles simpleheat (BSD-2-Clause, same author).
+        "leaflet.heat",
+        "0.2.0",
+        "6d980bce16b6bbe8e3b124d200dfd12964ff8f6bfff44eb3a47344f97dfc5c7f",
+        "BSD-2-Clause",
+        ("dist/leaflet-heat.js",),
+        "LICENSE",
+    ),
+    NpmPin(
         # Natural Earth (public domain) as TopoJSON; the packaging is ISC.
         "world-atlas",
         "2.0.2",
@@ -306,7 +324,9 @@ and copies the files below (verbatim, except the basemap, which is built) with e
 |---|---|---|---|
 {tarballs}
 
-Notes: `leaflet-polylinedecorator`'s dist file bundles `leaflet-rotatedmarker` 0.2.0 (MIT, same author).
+Notes: `leaflet-polylinedecorator`'s dist file bundles `leaflet-rotatedmarker` 0.2.0 (MIT, same author);
+`leaflet.heat`'s bundles `simpleheat` (BSD-2-Clause, same author). `leaflet.markercluster` and `leaflet.heat`
+are inlined only into corpus maps (`sitmap batch --map`), the heatmap only when asked for.
 Not bundled on purpose: `leaflet.geodesic` (GPL-3.0), Bootstrap, Font Awesome, Leaflet.awesome-markers
 (the map does not use them). Leaflet's CSS images are inlined as `data:` URIs at render time.
 

@@ -146,6 +146,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers", type=_positive_int, metavar="N", help="local worker processes (default: cores)"
     )
     b.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="use an existing Dask cluster")
+    b.add_argument(
+        "--map",
+        dest="map_output",
+        metavar="OUT.html",
+        help="also write one standalone map of the whole corpus: merged events (clustered), places "
+        "mentioned, a date-range filter",
+    )
+    b.add_argument("--heatmap", action="store_true", help="add a heatmap layer to the --map")
+    b.add_argument(
+        "--merge-days",
+        type=_non_negative_int,
+        default=7,
+        metavar="N",
+        help="merge reports of the same event dated at most N days apart (default 7)",
+    )
+    b.add_argument("--title", metavar="TEXT", help="title of the --map")
 
     h = sub.add_parser(
         "reach",
@@ -175,6 +191,16 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more: {text!r}")
     return value
 
 
@@ -405,8 +431,12 @@ def _cmd_reach(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 
 def _cmd_batch(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from .batch import run_batch
+    from .batch import check_map_output, run_batch, write_corpus_map
 
+    if args.map_output is not None:
+        check_map_output(args.map_output, args.output, args.inputs)
+    elif args.heatmap or args.title:
+        raise UserError("--heatmap and --title need --map OUT.html")
     result = run_batch(args.inputs, args.output, workers=args.workers, scheduler=args.scheduler, progress=err)
     print(
         f"{PROG} batch: {result.done} documents analysed, {result.skipped} already done, {result.failed} "
@@ -414,6 +444,16 @@ def _cmd_batch(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         f"({result.seconds:.1f} s, {result.docs_per_s:.1f} docs/s)",
         file=err,
     )
+    if args.map_output is not None:
+        summary = write_corpus_map(
+            args.output,
+            args.map_output,
+            title=args.title,
+            heatmap=args.heatmap,
+            window_days=args.merge_days,
+            inputs=args.inputs,
+        )
+        print(f"{PROG} batch: map {args.map_output}: {summary}", file=err)
     for doc_id, reason in result.failures[:20]:
         _warn(f"{doc_id}: {reason}", err)
     if result.failed:

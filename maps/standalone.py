@@ -42,11 +42,13 @@ from jinja2 import Template
 __all__ = [
     "BASEMAP_PANE",
     "LAND_COLOUR",
+    "PLUGINS",
     "SEA_COLOUR",
     "RawHtml",
     "StandaloneHeader",
     "add_arrowheads",
     "add_basemap",
+    "add_plugin",
     "asset_text",
     "external_references",
     "inline_assets",
@@ -66,6 +68,25 @@ _VENDOR = {
     "jquery_js": "vendor/jquery-3.7.1/jquery.min.js",
     "decorator_js": "vendor/leaflet-polylinedecorator-1.6.0/leaflet.polylineDecorator.js",
     "basemap": "basemap/countries-50m.json",
+    "markercluster_js": "vendor/leaflet.markercluster-1.5.3/leaflet.markercluster.js",
+    "markercluster_css": "vendor/leaflet.markercluster-1.5.3/MarkerCluster.css",
+    "markercluster_default_css": "vendor/leaflet.markercluster-1.5.3/MarkerCluster.Default.css",
+    "heat_js": "vendor/leaflet.heat-0.2.0/leaflet-heat.js",
+}
+#: Optional plugins (corpus maps): name → (title and licence, licence file, CSS keys, JS keys).
+PLUGINS: dict[str, tuple[str, str, tuple[str, ...], tuple[str, ...]]] = {
+    "markercluster": (
+        "Leaflet.markercluster 1.5.3 (MIT)",
+        "vendor/leaflet.markercluster-1.5.3/MIT-LICENCE.txt",
+        ("markercluster_css", "markercluster_default_css"),
+        ("markercluster_js",),
+    ),
+    "heat": (
+        "Leaflet.heat 0.2.0 (BSD-2-Clause; bundles simpleheat, BSD-2-Clause)",
+        "vendor/leaflet.heat-0.2.0/LICENSE",
+        (),
+        ("heat_js",),
+    ),
 }
 #: Names under which folium's Map registers its CDN links in the figure header.
 _FOLIUM_LINK_NAMES = frozenset(
@@ -203,6 +224,31 @@ class StandaloneHeader(Element):
         for name in [n for n, child in self._children.items() if _is_folium_link(n, child)]:
             del self._children[name]
         return super().render(**kwargs)
+
+
+def add_plugin(m: folium.Map, name: str) -> None:
+    """Inline one optional vendored Leaflet plugin (see :data:`PLUGINS`) into a standalone map's header.
+
+    Its licence text goes in a comment before the code; adding a plugin twice adds it once.
+
+    Examples
+    --------
+    >>> import folium
+    >>> m = make_standalone(folium.Map(tiles=None))
+    >>> add_plugin(m, "markercluster"); add_plugin(m, "markercluster")
+    >>> html = m.get_root().render()
+    >>> html.count("/* Leaflet.markercluster 1.5.3 (MIT) */"), "L.MarkerClusterGroup" in html
+    (1, True)
+    """
+    title, licence, css_keys, js_keys = PLUGINS[name]
+    notice = _asset_bytes(licence).decode("utf-8").strip().replace("--", "- -")
+    css = "".join(_asset_text(k) for k in css_keys).replace("</", "<\\/")
+    code = "\n".join(_script_safe(_asset_text(k)) for k in js_keys)
+    html = f"<!-- {title}:\n{notice}\n-->" + (f"<style>{css}</style>" if css else "")
+    html += f"<script>/* {title} */\n{code}</script>"
+    figure = m.get_root()
+    assert isinstance(figure, Figure)
+    figure.header.add_child(RawHtml(html), name=f"{_INLINE_PREFIX}plugin_{name}")
 
 
 def _is_folium_link(name: str, child: Element) -> bool:

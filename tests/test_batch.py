@@ -12,6 +12,7 @@ import pytest
 from geo.corpus import CorpusDoc
 from maps.batch import _chunk_name, _frame, _parts_dir, process_chunk, run_batch
 from maps.cli import main
+from maps.standalone import external_references
 
 pytestmark = pytest.mark.slow
 
@@ -39,8 +40,10 @@ def corpus(tmp_path):
 def test_batch_two_workers_errors_and_resume(tmp_path, corpus):
     out = tmp_path / "out.parquet"
     err = io.StringIO()
-    code = main(["batch", str(corpus), "-o", str(out), "--workers", "2"], stdout=io.StringIO(), stderr=err)
-    assert code == 3, err.getvalue()  # some documents failed, the rest is written
+    html = tmp_path / "corpus.html"
+    argv = ["batch", str(corpus), "-o", str(out), "--workers", "2", "--map", str(html), "--heatmap"]
+    code = main(argv, stdout=io.StringIO(), stderr=err)
+    assert code == 3, err.getvalue()  # some documents failed, the rest is written (and mapped)
     frame = gpd.read_parquet(out)
     assert frame.crs.to_epsg() == 4326
     docs = set(frame.loc[frame["kind"] == "document", "doc_id"])
@@ -53,6 +56,10 @@ def test_batch_two_workers_errors_and_resume(tmp_path, corpus):
     assert errors["reason"].str.len().gt(5).all()
     assert "docs/s" in err.getvalue()
     assert not _parts_dir(out).exists()
+    page = html.read_text(encoding="utf-8")
+    assert "sitmapCorpus(" in page and "Leaflet.heat 0.2.0" in page and external_references(page) == []
+    assert "Missiles hit Kharkiv." in page  # the source sentence of j1's event
+    assert f"map {html}: 4 documents" in err.getvalue()
 
     # a new document arrives; the re-run skips the finished ones and keeps every earlier row
     (corpus / "d.txt").write_text("Shells were shipped from Najin port to Russia.", encoding="utf-8")
@@ -91,6 +98,10 @@ def test_a_document_that_raises_is_isolated(resources):
         (["batch", "{corpus}", "-o", "{tmp}/out.csv"], ".parquet"),
         (["batch", "{tmp}/nope", "-o", "{tmp}/out.parquet"], "no such file"),
         (["batch", "{corpus}", "-o", "{tmp}/missing/out.parquet"], "folder does not exist"),
+        (["batch", "{corpus}", "-o", "{tmp}/out.parquet", "--map", "{tmp}/map.png"], ".html"),
+        (["batch", "{corpus}", "-o", "{tmp}/out.parquet", "--map", "{tmp}/no/map.html"], "folder does not"),
+        (["batch", "{corpus}", "-o", "{tmp}/out.parquet", "--heatmap"], "need --map"),
+        (["batch", "{corpus}", "-o", "{tmp}/out.parquet", "--merge-days", "-1"], "0 or more"),
     ],
 )
 def test_batch_user_errors(tmp_path, corpus, argv, needle):
