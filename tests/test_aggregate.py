@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 import pandas as pd
@@ -55,7 +56,9 @@ def groups(rows: list[dict[str, Any]], **kw: Any) -> list[list[str]]:
         pytest.param([event("a"), event("b", actors="Ukraine")], [["a#e1"], ["b#e1"]], id="different actors"),
         pytest.param([event("a"), event("b", actors="russia")], [["a#e1", "b#e1"]], id="actor case ignored"),
         pytest.param(
-            [event("a"), event("b", factuality="possible")], [["a#e1"], ["b#e1"]], id="may strike is no strike"
+            [event("a"), event("b", factuality="possible")],
+            [["a#e1"], ["b#e1"]],
+            id="may strike is no strike",
         ),
         pytest.param(
             [event("a"), event("b", factuality="reported")], [["a#e1", "b#e1"]], id="asserted and reported"
@@ -76,9 +79,7 @@ def groups(rows: list[dict[str, Any]], **kw: Any) -> list[list[str]]:
         pytest.param(
             [event("a", weapon="Kinzhal"), event("b")], [["a#e1", "b#e1"]], id="one names the weapon"
         ),
-        pytest.param(
-            [event("a", date=None), event("b", date=None)], [["a#e1", "b#e1"]], id="both undated"
-        ),
+        pytest.param([event("a", date=None), event("b", date=None)], [["a#e1", "b#e1"]], id="both undated"),
         pytest.param([event("a", date=None), event("b")], [["a#e1"], ["b#e1"]], id="undated vs dated"),
         pytest.param(
             [event("a"), event("b", date="2023-07-26"), event("c", date="2023-08-01")],
@@ -189,7 +190,7 @@ def test_merge_is_a_partition_with_the_rules_held(specs: list[tuple[str, int, di
     for e in merged:
         assert len(e.documents) == len(e.sources)  # never two reports of one document
         days = sorted(dt.date.fromisoformat(s.date) for s in e.sources if s.date)
-        assert all((b - a).days <= 7 for a, b in zip(days, days[1:], strict=False))  # chained within window
+        assert all((b - a).days <= 7 for a, b in itertools.pairwise(days))  # chained within window
 
 
 def test_place_mentions_counts_and_skips_demonyms_and_unresolved() -> None:
