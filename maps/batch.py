@@ -17,9 +17,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import time
 import traceback
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +32,14 @@ import pandas as pd
 from geo.corpus import CorpusDoc, CorpusError, analysis_rows, iter_corpus
 from geo.errors import OutputError, UserError
 
-__all__ = ["BatchResult", "check_map_output", "process_chunk", "run_batch", "write_corpus_map"]
+__all__ = [
+    "BatchResult",
+    "check_map_output",
+    "process_chunk",
+    "run_batch",
+    "write_chunk",
+    "write_corpus_map",
+]
 
 #: Documents per Dask task.
 CHUNK_DOCS = 8
@@ -54,6 +63,22 @@ class BatchResult:
     @property
     def docs_per_s(self) -> float:
         return self.done / self.seconds if self.seconds else 0.0
+
+
+def write_chunk(
+    docs: Sequence[CorpusDoc], part: str, token: str
+) -> tuple[list[dict[str, Any]] | int, list[tuple[str, str, str]]]:
+    """Analyse a chunk on a worker and write its part file there when the worker shares the client's disk.
+
+    The client puts the file ``token`` in the parts folder; a worker that sees it (the embedded
+    LocalCluster, or a cluster on a shared filesystem) writes ``part`` itself and returns the number of
+    rows, so the client does no per-chunk work. A worker on another machine returns the rows instead.
+    """
+    rows, errors = process_chunk(docs)
+    if rows and Path(token).is_file():
+        _write_parquet_atomic(_frame(rows), Path(part))
+        return len(rows), errors
+    return rows, errors
 
 
 def process_chunk(docs: Sequence[CorpusDoc]) -> tuple[list[dict[str, Any]], list[tuple[str, str, str]]]:
@@ -152,20 +177,65 @@ def _client(workers: int | None, scheduler: str | None) -> tuple[Any, Any]:
     return Client(cluster), cluster
 
 
+def _untyped_nulls(table: Any) -> Any:
+    """Give columns that hold only nulls the null type (pandas writes an empty column as double)."""
+    import pyarrow as pa
+
+    for i, name in enumerate(table.column_names):
+        column = table.column(i)
+        if len(column) and column.null_count == len(column) and not pa.types.is_null(column.type):
+            table = table.set_column(i, name, pa.nulls(len(column)))
+    return table
+
+
 def _combine(output: Path, errors: list[tuple[str, str, str]]) -> tuple[int, Path | None]:
-    """Merge the part files (and a previous output) into ``output``; write or clear the errors table."""
-    import geopandas as gpd
+    """Merge the part files (and a previous output) into ``output``; write or clear the errors table.
+
+    Done in Arrow (no geometry decoding): the parts are concatenated with their column types unified,
+    sorted by document then kind (document, toponym, event) then offset, and written with the GeoParquet
+    metadata of the parts, its bounding box recomputed.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
 
     parts = sorted(_parts_dir(output).glob("part-*.parquet")) if _parts_dir(output).is_dir() else []
-    frames = [gpd.read_parquet(p) for p in ([output] if output.exists() else []) + parts]
+    sources = ([output] if output.exists() else []) + parts
     rows = 0
-    if frames:
-        frame = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs="EPSG:4326")
-        order = frame["kind"].map({"document": 0, "toponym": 1, "event": 2})
-        frame = frame.assign(_order=order).sort_values(["doc_id", "_order", "start"], kind="stable")
-        frame = frame.drop(columns="_order").reset_index(drop=True)
-        _write_parquet_atomic(frame, output)
-        rows = len(frame)
+    if sources:
+        try:
+            tables = [pq.read_table(p) for p in sources]
+        except (OSError, pa.ArrowException) as exc:
+            raise OutputError(f"cannot read a part of the output {str(output)!r}: {exc}") from None
+        geo = json.loads(tables[0].schema.metadata[b"geo"])
+        table = pa.concat_tables([_untyped_nulls(t) for t in tables], promote_options="permissive")
+        order = pc.if_else(
+            pc.equal(table["kind"], "document"), 0, pc.if_else(pc.equal(table["kind"], "toponym"), 1, 2)
+        )
+        table = table.append_column("_order", order).append_column("_row", pa.array(range(len(table))))
+        keys = [
+            ("doc_id", "ascending"),
+            ("_order", "ascending"),
+            ("start", "ascending"),
+            ("_row", "ascending"),
+        ]
+        table = table.sort_by(keys).drop_columns(["_order", "_row"])
+        lon, lat = pc.min_max(table["lon"]), pc.min_max(table["lat"])
+        column = geo["columns"][geo["primary_column"]]
+        if lon["min"].is_valid:
+            column["bbox"] = [lon["min"].as_py(), lat["min"].as_py(), lon["max"].as_py(), lat["max"].as_py()]
+        else:
+            column.pop("bbox", None)
+        table = table.replace_schema_metadata(
+            {**(table.schema.metadata or {}), b"geo": json.dumps(geo).encode()}
+        )
+        tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+        try:
+            pq.write_table(table, tmp)
+            os.replace(tmp, output)
+        finally:
+            tmp.unlink(missing_ok=True)
+        rows = len(table)
     errors_path = _errors_path(output)
     if errors:
         _write_parquet_atomic(pd.DataFrame(sorted(set(errors)), columns=_ERROR_COLUMNS), errors_path)
@@ -233,7 +303,18 @@ def run_batch(
             from dask.distributed import as_completed
 
             result.workers = len(client.scheduler_info().get("workers", {}))
-            futures = {client.submit(process_chunk, chunk, pure=False): chunk for chunk in chunks}
+            token = _parts_dir(out) / f".shared-{uuid.uuid4().hex}"
+            token.touch()
+            futures = {
+                client.submit(
+                    write_chunk,
+                    chunk,
+                    str((_parts_dir(out) / _chunk_name(chunk)).resolve()),
+                    str(token.resolve()),
+                    pure=False,
+                ): chunk
+                for chunk in chunks
+            }
             for future in as_completed(futures):
                 chunk = futures[future]
                 try:
@@ -243,7 +324,7 @@ def run_batch(
                         [],
                         [(d.doc_id, d.source, f"worker failure: {type(exc).__name__}: {exc}") for d in chunk],
                     )
-                if rows:
+                if isinstance(rows, list) and rows:  # a worker on another machine sent its rows
                     _write_parquet_atomic(_frame(rows), _parts_dir(out) / _chunk_name(chunk))
                 failed_ids = {e[0] for e in errs}
                 result.done += sum(1 for d in chunk if d.doc_id not in failed_ids)
@@ -262,6 +343,8 @@ def run_batch(
             client.close()
             if cluster is not None:
                 cluster.close()
+            for stale in _parts_dir(out).glob(".shared-*"):
+                stale.unlink(missing_ok=True)
         if progress is not None:
             progress.write("\n")
     result.rows, result.errors_path = _combine(out, errors)

@@ -109,3 +109,42 @@ def test_batch_user_errors(tmp_path, corpus, argv, needle):
     err = io.StringIO()
     assert main(argv, stdout=io.StringIO(), stderr=err) == 2
     assert needle in err.getvalue() and err.getvalue().count("\n") == 1
+
+
+def test_combine_unifies_part_schemas_and_recomputes_the_bbox(tmp_path, resources):
+    import json as _json
+
+    import pyarrow.parquet as pq
+
+    from maps.batch import _combine
+
+    out = tmp_path / "out.parquet"
+    _parts_dir(out).mkdir()
+    chunks = [
+        [CorpusDoc("z", "Drones struck Odesa, officials said.", "s")],  # an event with places
+        [CorpusDoc("a", "Nothing happened.", "s")],  # only a document row: empty columns
+        [CorpusDoc("m", "Ships left Busan for Vladivostok.", "s")],
+    ]
+    for chunk in chunks:
+        rows, errors = process_chunk(chunk)
+        assert not errors
+        _frame(rows).to_parquet(_parts_dir(out) / _chunk_name(chunk), index=False)
+    n, errors_path = _combine(out, [])
+    frame = gpd.read_parquet(out)
+    assert n == len(frame) and errors_path is None and not _parts_dir(out).exists()
+    assert list(frame.drop_duplicates("doc_id")["doc_id"]) == ["a", "m", "z"]  # sorted by document
+    assert frame.loc[frame["doc_id"] == "m", "kind"].iloc[0] == "document"
+    bbox = _json.loads(pq.read_schema(out).metadata[b"geo"])["columns"]["geometry"]["bbox"]
+    assert bbox == pytest.approx(list(frame.total_bounds))
+
+
+def test_write_chunk_writes_only_where_it_shares_the_clients_disk(tmp_path, resources):
+    from maps.batch import write_chunk
+
+    docs = [CorpusDoc("a", "Ships left Busan.", "s")]
+    part, token = tmp_path / "part-x.parquet", tmp_path / ".shared-x"
+    rows, errors = write_chunk(docs, str(part), str(token))  # no token: another machine, rows go back
+    assert isinstance(rows, list) and rows and not part.exists() and not errors
+    token.touch()
+    n, errors = write_chunk(docs, str(part), str(token))
+    assert n == len(rows) and len(gpd.read_parquet(part)) == n
