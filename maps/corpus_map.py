@@ -80,6 +80,10 @@ _CORPUS_CSS = """
 .sc-pcluster{width:100%;height:100%;border-radius:50%;background:rgba(31,78,121,.18);color:#1f4e79;
  border:1.5px solid #1f4e79;display:flex;align-items:center;justify-content:center;box-sizing:border-box;
  font:600 11px/1 system-ui,Arial,sans-serif}
+.leaflet-tooltip.sc-label{background:none;border:none;box-shadow:none;padding:0;color:#1f3550;
+ font:11px/1.1 system-ui,Arial,sans-serif;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff}
+.leaflet-tooltip.sc-label::before{display:none}
+.leaflet-tooltip.sc-label.area{font-style:italic;color:#333}
 .sc-pop .sc-head{font-weight:600;margin-bottom:4px}
 .sc-pop .sc-line{font-size:12px}
 .sc-pop .sc-note{color:#8a4b00;font-size:11.5px;margin:2px 0}

@@ -142,7 +142,7 @@ function sitmapCorpus(map, data) {
       icon: L.divIcon({html: html, className: "sc-icon", iconSize: [30, 30], iconAnchor: [15, 15]}),
       title: a.place.name + ": " + n + " area-level events", zIndexOffset: -100
     });
-    m.bindTooltip(a.place.name + " (" + n + ")", {direction: "top", offset: [0, -12]});
+    m.bindTooltip(a.place.name, {permanent: true, direction: "right", offset: [14, 0], className: "sc-label area"});
     m.bindPopup(function () { return areaPopup(a, shown); }, {maxWidth: 400});
     return m;
   }
@@ -177,7 +177,11 @@ function sitmapCorpus(map, data) {
       fillColor: p.area ? "#ffffff" : "#1f4e79", fillOpacity: p.area ? 0.6 : 0.45,
       dashArray: p.area ? "3 3" : null
     });
-    m.bindTooltip(p.name + " (" + p.mentions + ")");
+    // a permanent label (the offline basemap names no places; clustered markers hide theirs), unless an
+    // area mark at the same spot already names it
+    var named = areaItems.some(function (a) { return a.place.lat === p.lat && a.place.lon === p.lon; });
+    m.bindTooltip(p.name, named ? {direction: "top"} :
+      {permanent: true, direction: "right", offset: [6, 0], className: "sc-label"});
     m.bindPopup(function () { return placePopup(p); }, {maxWidth: 340});
     places.addLayer(m);
   });
