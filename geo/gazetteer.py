@@ -7,7 +7,9 @@ Lookups are exact over normalised names and alternate names (:func:`geo.normaliz
 index is a sorted array of 64-bit hashes of normalised keys with a parallel array of place rows, so a
 lookup is one binary search and :class:`Candidate` objects are built only for hits. The build verifies
 that no two distinct keys share a hash; a query that is not a stored key collides with one with a
-probability of about 1e-13.
+probability of about 1e-13. Every field a candidate needs is packed at load into one fixed-size record per
+place, read back with one :func:`struct.unpack_from` call, so a lookup stays above 100,000/s (issue 3)
+even with the result cache cleared and every homonym built.
 
 Ranking (best first) uses a prior, :attr:`Candidate.importance`: countries 3 + 0.05·log10(population)
 (dependent territories 0.2 less), continents 2.6, curated regions and water bodies 2.0, admin1 regions
@@ -34,11 +36,12 @@ import functools
 import json
 import math
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass
+import struct
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, fields
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -59,6 +62,19 @@ _EARTH_KM = 6371.0088
 #: Lookup results kept per gazetteer (the whole cache is dropped when full).
 _CACHE_SIZE = 65_536
 _FILES = ("gazetteer.npz", "manifest.json")
+_U64_MAX = 2**64 - 1
+#: struct codes (little-endian, standard sizes) of the numpy dtypes a packed place record holds.
+_STRUCT_CODES = {
+    ("i", 1): "b",
+    ("i", 2): "h",
+    ("i", 4): "i",
+    ("i", 8): "q",
+    ("u", 1): "B",
+    ("u", 2): "H",
+    ("u", 4): "I",
+    ("u", 8): "Q",
+    ("f", 8): "d",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +104,81 @@ class Candidate:
     def latlon(self) -> LatLon:
         """The place as a :class:`~geo.model.LatLon`."""
         return LatLon(self.lat, self.lon)
+
+
+class _NewCandidate:
+    """``_NewCandidate(*values)`` is ``Candidate(*values)`` (all fields, positionally), about 3x faster.
+
+    The frozen dataclass ``__init__`` stores every field with ``object.__setattr__``; this class has the
+    same slots (so the same memory layout) and a plain ``__setattr__``, fills them with ordinary slot
+    stores and then turns the new object into a :class:`Candidate`, which CPython allows between classes
+    of the same layout. ``Candidate`` has no ``__post_init__``, so the result is the same object the
+    dataclass would build; ``tests/test_gazetteer.py`` pins that both agree.
+    """
+
+    __slots__ = Candidate.__slots__
+
+    def __init__(
+        self,
+        gazetteer_id: str,
+        name: str,
+        lat: float,
+        lon: float,
+        country_code: str | None,
+        feature: str,
+        feature_code: str,
+        population: int,
+        admin1: str | None,
+        importance: float,
+        matched: str,
+    ) -> None:
+        self.gazetteer_id = gazetteer_id
+        self.name = name
+        self.lat = lat
+        self.lon = lon
+        self.country_code = country_code
+        self.feature = feature
+        self.feature_code = feature_code
+        self.population = population
+        self.admin1 = admin1
+        self.importance = importance
+        self.matched = matched
+        self.__class__ = Candidate  # type: ignore[assignment]
+
+
+if _NewCandidate.__slots__ != tuple(f.name for f in fields(Candidate)):  # pragma: no cover
+    raise AssertionError("_NewCandidate must mirror the fields of Candidate, in order")
+#: ``_NewCandidate`` as what it returns.
+_new_candidate = cast("Callable[..., Candidate]", _NewCandidate)
+
+
+def _round4(values: np.ndarray) -> np.ndarray:
+    """Return ``round(float(v), 4)`` for every value, as float64, exactly as Python's :func:`round`.
+
+    For float32 values ``v * 1e4`` is exact in float64 (24 + 14 significant bits), so numpy's multiply,
+    round-half-even and divide give the correctly rounded result that :func:`round` gives; other dtypes
+    take the slow path.
+    """
+    if values.dtype.kind == "f" and values.dtype.itemsize <= 4:
+        return np.round(values.astype(np.float64), 4)
+    return np.array([round(float(v), 4) for v in values.tolist()], dtype=np.float64)
+
+
+def _pack(columns: list[np.ndarray]) -> tuple[bytearray, struct.Struct]:
+    """Pack parallel columns into one fixed-size little-endian record per row.
+
+    Returns the records and the :class:`struct.Struct` that reads one back: ``unpack_from(records,
+    row * size)`` gives the row's values as Python ints and floats in one call.
+    """
+    dtype = np.dtype([(f"f{j}", c.dtype.newbyteorder("<")) for j, c in enumerate(columns)])  # no padding
+    layout = struct.Struct("<" + "".join(_STRUCT_CODES[c.dtype.kind, c.dtype.itemsize] for c in columns))
+    if layout.size != dtype.itemsize:  # pragma: no cover - a layout bug, not a data problem
+        raise AssertionError(f"record layout {layout.format!r} does not match {dtype}")
+    buffer = bytearray(len(columns[0]) * layout.size)
+    records = np.frombuffer(buffer, dtype=dtype)  # a writable view: the columns go straight into buffer
+    for j, c in enumerate(columns):
+        records[f"f{j}"] = c
+    return buffer, layout
 
 
 def _bundled_dir() -> Path:
@@ -154,9 +245,7 @@ class Gazetteer:
         self._pop: np.ndarray = a["population"]
         self._imp: np.ndarray = a["importance"]
         self._name_blob: bytes = a["name_blob"].tobytes()
-        self._name_off: list[int] = a["name_off"].tolist()
         self._id_blob: bytes = a["id_blob"].tobytes()
-        self._id_off: list[int] = a["id_off"].tolist()
         self._n = len(self._lat)
         vocab = meta["vocab"]
         self._cc_idx: np.ndarray = a["country_code"]
@@ -167,6 +256,36 @@ class Gazetteer:
         self._fcode_vals: list[str] = vocab["feature_code"]
         self._a1_idx: np.ndarray = a["admin1"]
         self._a1_vals: list[str] = vocab["admin1"]
+        # Index -1 (no single country, no admin1) reads as None.
+        self._cc_or_none: list[str | None] = [*self._cc_vals, None]
+        self._a1_or_none: list[str | None] = [*self._a1_vals, None]
+        # Every field a candidate needs, one packed record per place, so a lookup reads a place with one
+        # struct.unpack_from call instead of a numpy round trip per column. Record fields, in order:
+        # 0 country, 1 feature, 2 feature_code, 3 admin1 (vocabulary indexes, -1 for none), 4 population,
+        # 5-6 name and 7-8 id (start and end in their blobs), 9 lat, 10 lon (degrees), 11 importance as
+        # stored (the ranking prior), 12 importance rounded to 4 decimals (Candidate.importance).
+        name_off, id_off = a["name_off"], a["id_off"]
+        self._records, layout = _pack(
+            [
+                self._cc_idx,
+                self._feat_idx,
+                self._fcode_idx,
+                self._a1_idx,
+                self._pop,
+                name_off[:-1],
+                name_off[1:],
+                id_off[:-1],
+                id_off[1:],
+                self._lat / 1e5,  # the same IEEE division as int(lat_e5) / 1e5
+                self._lon / 1e5,
+                self._imp.astype(np.float64),
+                _round4(self._imp),
+            ]
+        )
+        self._record_format = layout.format
+        self._record_size = layout.size
+        self._unpack = layout.unpack_from
+        self._id_off: np.ndarray = id_off
         self._cc_code = {c: i for i, c in enumerate(self._cc_vals)}
         self._feat_code = {f: i for i, f in enumerate(self._feat_vals)}
         self._demonyms: dict[str, int] = meta["demonyms"]
@@ -210,16 +329,26 @@ class Gazetteer:
     def __len__(self) -> int:
         return self._n
 
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        del state["_unpack"]  # a bound method of a struct.Struct, which does not pickle
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._unpack = struct.Struct(self._record_format).unpack_from
+
     def __repr__(self) -> str:
         return f"Gazetteer(version={self.version!r}, places={self._n})"
 
     # -- name lookups ------------------------------------------------------------------------------------
     def _span(self, key: str) -> tuple[int, int]:
-        h = np.uint64(key_hash(key))
-        lo = int(self._hash.searchsorted(h, "left"))
-        if lo == len(self._hash) or self._hash[lo] != h:
-            return lo, lo
-        return lo, int(self._hash.searchsorted(h, "right"))
+        h = key_hash(key)
+        if h == _U64_MAX:  # h + 1 would overflow; the span runs to the end
+            return int(self._hash.searchsorted(np.uint64(h))), len(self._hash)
+        # One search for both ends: the first hash >= h and the first hash >= h + 1 (i.e. > h).
+        lo, hi = self._hash.searchsorted(np.array((h, h + 1), dtype=np.uint64)).tolist()
+        return lo, hi
 
     def has(self, name: str) -> bool:
         """Return whether ``name`` (normalised) is a name or alternate name of any place.
@@ -291,8 +420,8 @@ class Gazetteer:
         """
         if not isinstance(name, str):
             raise InputError(f"place name must be a string, got {name!r}")
-        ccs = _codes(country_codes, "country_codes")
-        feats = _codes(features, "features")
+        ccs = None if country_codes is None else _codes(country_codes, "country_codes")
+        feats = None if features is None else _codes(features, "features")
         if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
             raise InputError(f"limit must be a positive integer or None, got {limit!r}")
         key = normalize(name)
@@ -326,31 +455,25 @@ class Gazetteer:
         lo, hi = self._span(key)
         if lo == hi:
             return ()
-        rows: list[int] = self._row[lo:hi].tolist()
-        kinds: list[int] = self._kind[lo:hi].tolist()
-        if len(rows) == 1:  # the common case: scalar reads beat four fancy-index round trips
-            r = rows[0]
-            imps = [float(self._imp[r])]
-            pops = [int(self._pop[r])]
-            ccis = [int(self._cc_idx[r])]
-            feis = [int(self._feat_idx[r])]
-        else:
-            imps = self._imp[rows].tolist()
-            pops = self._pop[rows].tolist()
-            ccis = self._cc_idx[rows].tolist()
-            feis = self._feat_idx[rows].tolist()
+        records, unpack, size, penalty = self._records, self._unpack, self._record_size, KIND_PENALTY
+        if hi - lo == 1:  # the common case: no ranking
+            rec = unpack(records, int(self._row[lo]) * size)
+            if (cc_ok is not None and rec[0] not in cc_ok) or (feat_ok is not None and rec[1] not in feat_ok):
+                return ()
+            return self._build([rec], key)
         ranked = []
-        for row, kind, imp, pop, cci, fei in zip(rows, kinds, imps, pops, ccis, feis, strict=True):
-            if cc_ok is not None and cci not in cc_ok:
+        for row, kind in zip(self._row[lo:hi].tolist(), self._kind[lo:hi].tolist(), strict=True):
+            rec = unpack(records, row * size)
+            if (cc_ok is not None and rec[0] not in cc_ok) or (feat_ok is not None and rec[1] not in feat_ok):
                 continue
-            if feat_ok is not None and fei not in feat_ok:
-                continue
-            # Best score first, then population, then row order (deterministic).
-            ranked.append((-(imp - KIND_PENALTY[kind]), -pop, row))
-        ranked.sort()
-        if limit is not None:
-            ranked = ranked[:limit]
-        return self._candidates([row for _, _, row in ranked], key)
+            # Best score first, then population, then row order (deterministic); equal keys can only come
+            # from the same row matched the same way, whose records are equal too.
+            ranked.append((-(rec[11] - penalty[kind]), -rec[4], row, rec))
+        if len(ranked) > 1:
+            ranked.sort()
+            if limit is not None:
+                del ranked[limit:]
+        return self._build([t[3] for t in ranked], key)
 
     def demonym(self, word: str) -> Candidate | None:
         """Return the country a demonym or adjectival names, or ``None``.
@@ -381,7 +504,8 @@ class Gazetteer:
         if not isinstance(gazetteer_id, str):
             raise InputError(f"gazetteer id must be a string, got {gazetteer_id!r}")
         if self._id_rows is None:
-            self._id_rows = {self._id(i): i for i in range(self._n)}
+            ib, off = self._id_blob, self._id_off.tolist()
+            self._id_rows = {ib[off[i] : off[i + 1]].decode("utf-8"): i for i in range(self._n)}
         row = self._id_rows.get(gazetteer_id)
         return None if row is None else self._candidate(row)
 
@@ -454,7 +578,7 @@ class Gazetteer:
                 best = best[np.lexsort((idx[best], a[best]))]
                 kth = 2 * math.asin(math.sqrt(min(1.0, float(a[best[-1]]))))
                 if whole or kth <= math.radians(half):
-                    return [self._candidate(int(idx[b])) for b in best]
+                    return list(self._candidates(idx[best].tolist()))
             half *= 2
 
     # -- shapes ------------------------------------------------------------------------------------------
@@ -519,64 +643,52 @@ class Gazetteer:
         return min(self._tree_keys[int(i)] for i in hits)
 
     # -- helpers -----------------------------------------------------------------------------------------
-    def _id(self, row: int) -> str:
-        return self._id_blob[self._id_off[row] : self._id_off[row + 1]].decode("utf-8")
+    def _record(self, row: int) -> tuple[Any, ...]:
+        return self._unpack(self._records, row * self._record_size)
 
-    def _candidates(self, rows: list[int], matched: str = "") -> tuple[Candidate, ...]:
-        """Build candidates for several rows at once (one fancy-index per column)."""
-        if len(rows) < 2:
-            return tuple(self._candidate(r, matched) for r in rows)
-        idx = np.asarray(rows)
-        cc_vals, a1_vals, feat_vals, fcode_vals = (
-            self._cc_vals,
-            self._a1_vals,
-            self._feat_vals,
-            self._fcode_vals,
-        )
-        nb, no, ib, io = self._name_blob, self._name_off, self._id_blob, self._id_off
-        return tuple(
-            Candidate(
-                ib[io[r] : io[r + 1]].decode("utf-8"),
-                nb[no[r] : no[r + 1]].decode("utf-8"),
-                lat / 1e5,
-                lon / 1e5,
-                None if cc < 0 else cc_vals[cc],
-                feat_vals[fe],
-                fcode_vals[fc],
-                pop,
-                None if a1 < 0 else a1_vals[a1],
-                round(imp, 4),
-                matched,
-            )
-            for r, lat, lon, cc, fe, fc, pop, a1, imp in zip(
-                rows,
-                self._lat[idx].tolist(),
-                self._lon[idx].tolist(),
-                self._cc_idx[idx].tolist(),
-                self._feat_idx[idx].tolist(),
-                self._fcode_idx[idx].tolist(),
-                self._pop[idx].tolist(),
-                self._a1_idx[idx].tolist(),
-                self._imp[idx].tolist(),
-                strict=True,
-            )
-        )
+    def _id(self, row: int) -> str:
+        start, end = self._record(row)[7:9]
+        return self._id_blob[start:end].decode("utf-8")
 
     def _candidate(self, row: int, matched: str = "") -> Candidate:
-        cc = self._cc_idx[row]
-        a1 = self._a1_idx[row]
-        return Candidate(
-            gazetteer_id=self._id(row),
-            name=self._name_blob[self._name_off[row] : self._name_off[row + 1]].decode("utf-8"),
-            lat=int(self._lat[row]) / 1e5,
-            lon=int(self._lon[row]) / 1e5,
-            country_code=None if cc < 0 else self._cc_vals[cc],
-            feature=self._feat_vals[self._feat_idx[row]],
-            feature_code=self._fcode_vals[self._fcode_idx[row]],
-            population=int(self._pop[row]),
-            admin1=None if a1 < 0 else self._a1_vals[a1],
-            importance=round(float(self._imp[row]), 4),
-            matched=matched,
+        return self._build([self._record(row)], matched)[0]
+
+    def _candidates(self, rows: Iterable[int], matched: str = "") -> tuple[Candidate, ...]:
+        """Build the candidates of ``rows``, in that order."""
+        return self._build([self._record(r) for r in rows], matched)
+
+    def _build(self, records: list[tuple[Any, ...]], matched: str) -> tuple[Candidate, ...]:
+        """Build one candidate per packed place record, in order.
+
+        Equivalent to ``Candidate(gazetteer_id, name, lat, lon, ...)`` per record (pinned by the tests),
+        built by :class:`_NewCandidate` instead of the frozen ``__init__``, from numbers precomputed at
+        load (``lat_e5 / 1e5``, ``round(importance, 4)``), so a name with dozens of homonyms stays cheap.
+        """
+        nb, ib = self._name_blob, self._id_blob
+        cc_or_none, feat_vals, fcode_vals, a1_or_none = (
+            self._cc_or_none,
+            self._feat_vals,
+            self._fcode_vals,
+            self._a1_or_none,
+        )
+        new = _new_candidate
+        return tuple(
+            [
+                new(
+                    ib[gid:gid_end].decode("utf-8"),
+                    nb[name:name_end].decode("utf-8"),
+                    lat,
+                    lon,
+                    cc_or_none[cc],
+                    feat_vals[fe],
+                    fcode_vals[fc],
+                    pop,
+                    a1_or_none[a1],
+                    imp,
+                    matched,
+                )
+                for cc, fe, fc, a1, pop, name, name_end, gid, gid_end, lat, lon, _, imp in records
+            ]
         )
 
 

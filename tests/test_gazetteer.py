@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+import pickle
+from dataclasses import FrozenInstanceError, fields, replace
 from importlib import resources
 from pathlib import Path
 
@@ -479,6 +481,153 @@ def test_candidate_shape(gaz: Gazetteer) -> None:
     assert c.matched == "seoul"
     with pytest.raises(AttributeError):
         c.name = "x"  # type: ignore[misc]
+
+
+# --- fast candidate construction (issue 3, item 7) ------------------------------------------------------
+@pytest.fixture(scope="module")
+def raw() -> dict:
+    """The bundled arrays as stored, and the vocabularies of the coded columns."""
+    with np.load(DATA / "gazetteer.npz", allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    arrays["vocab"] = json.loads(arrays.pop("meta").tobytes().decode("utf-8"))["vocab"]
+    return arrays
+
+
+def _reference_lookup(
+    raw: dict, name: str, ccs: set[str] | None = None, feats: set[str] | None = None
+) -> list[Candidate]:
+    """What lookup returns, built the slow, obvious way: the dataclass __init__ over the stored columns."""
+    from geo.gazetteer import KIND_PENALTY
+    from geo.normalize import key_hash, normalize
+
+    key, vocab = normalize(name), raw["vocab"]
+    h = np.uint64(key_hash(key))
+    lo, hi = int(raw["hash"].searchsorted(h, "left")), int(raw["hash"].searchsorted(h, "right"))
+    ranked = []
+    for i in range(lo, hi):
+        r, kind = int(raw["row"][i]), int(raw["kind"][i])
+        cc_i, a1_i = int(raw["country_code"][r]), int(raw["admin1"][r])
+        feature = vocab["feature"][int(raw["feature"][r])]
+        ids, names = raw["id_blob"].tobytes(), raw["name_blob"].tobytes()
+        cand = Candidate(
+            gazetteer_id=ids[int(raw["id_off"][r]) : int(raw["id_off"][r + 1])].decode("utf-8"),
+            name=names[int(raw["name_off"][r]) : int(raw["name_off"][r + 1])].decode("utf-8"),
+            lat=int(raw["lat_e5"][r]) / 1e5,
+            lon=int(raw["lon_e5"][r]) / 1e5,
+            country_code=None if cc_i < 0 else vocab["country_code"][cc_i],
+            feature=feature,
+            feature_code=vocab["feature_code"][int(raw["feature_code"][r])],
+            population=int(raw["population"][r]),
+            admin1=None if a1_i < 0 else vocab["admin1"][a1_i],
+            importance=round(float(raw["importance"][r]), 4),
+            matched=key,
+        )
+        if ccs is not None and cand.country_code is not None and cand.country_code not in ccs:
+            continue
+        if feats is not None and feature not in feats:
+            continue
+        ranked.append((-(float(raw["importance"][r]) - KIND_PENALTY[kind]), -cand.population, r, cand))
+    ranked.sort(key=lambda t: t[:3])
+    return [t[3] for t in ranked]
+
+
+# Santa María (156 places), San Pedro and Hestra have places of equal score told apart by population,
+# Allegany County places of equal score and population told apart by row.
+AMBIGUOUS = [
+    "Washington",
+    "Paris",
+    "Moscow",
+    "Georgia",
+    "Springfield",
+    "Mora",
+    "Bath",
+    "Victoria",
+    "Seoul",
+    "Santa María",
+    "San Pedro",
+    "Hestra",
+    "Allegany County",
+]
+
+
+@pytest.mark.parametrize("name", AMBIGUOUS)
+def test_fast_candidates_equal_reference(gaz: Gazetteer, raw: dict, name: str) -> None:
+    gaz._cache.clear()
+    got, want = gaz.lookup(name), _reference_lookup(raw, name)
+    assert len(want) >= 1 and got == want
+    for c, w in zip(got, want, strict=True):
+        assert type(c) is Candidate and repr(c) == repr(w) and hash(c) == hash(w)
+        for f in fields(Candidate):
+            assert type(getattr(c, f.name)) is type(getattr(w, f.name)), f.name
+    assert gaz.lookup(name, limit=2) == want[:2]
+    assert gaz.lookup(name, country_codes=["US", "gb"]) == _reference_lookup(raw, name, ccs={"US", "GB"})
+    feats = {"city", "admin1"}
+    assert gaz.lookup(name, features=feats) == _reference_lookup(raw, name, feats=feats)
+
+
+def test_homonyms_are_all_returned(gaz: Gazetteer) -> None:
+    assert len(gaz.lookup("Washington")) > 50 and len(gaz.lookup("Paris")) > 20
+
+
+def test_new_candidate_is_a_frozen_candidate() -> None:
+    from geo.gazetteer import _new_candidate
+
+    values = ("gn:1", "Moscow", 55.75, 37.62, "RU", "city", "PPLC", 10_381_222, "Moscow", 3.1, "moscow")
+    fast, slow = _new_candidate(*values), Candidate(*values)
+    assert type(fast) is Candidate and fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
+    assert {fast, slow} == {slow} and fast == replace(slow) and replace(fast, name="x") != slow
+    assert [getattr(fast, f.name) for f in fields(Candidate)] == list(values)
+    for c in (fast, slow):
+        with pytest.raises(FrozenInstanceError):
+            c.name = "x"  # type: ignore[misc]
+    assert pickle.loads(pickle.dumps(fast)) == slow
+
+
+def test_get_country_demonym_reverse_match_reference(gaz: Gazetteer, raw: dict) -> None:
+    seoul = _reference_lookup(raw, "Seoul")[0]
+    assert gaz.get(seoul.gazetteer_id) == replace(seoul, matched="")
+    assert gaz.reverse((37.57, 126.98))[0] == replace(seoul, matched="")
+    kp = gaz.country("KP")
+    assert kp is not None and kp in [replace(c, matched="") for c in _reference_lookup(raw, "North Korea")]
+    assert gaz.demonym("North Korean") == replace(kp, matched="north korean")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(width=32, allow_nan=False, allow_infinity=False, min_value=-1e6, max_value=1e6))
+@example(0.00005)
+@example(0.30880001)
+@example(-2.71835)
+def test_round4_is_pythons_round(x: float) -> None:
+    from geo.gazetteer import _round4
+
+    v = np.array([x], dtype=np.float32)
+    assert _round4(v).tolist() == [round(float(v[0]), 4)]
+    assert _round4(v.astype(np.float64)).tolist() == [round(float(v[0]), 4)]  # the slow path
+
+
+def test_round4_on_the_bundled_importances(gaz: Gazetteer) -> None:
+    from geo.gazetteer import _round4
+
+    assert _round4(gaz._imp).tolist() == [round(v, 4) for v in gaz._imp.tolist()]
+
+
+def test_gazetteer_pickles(gaz: Gazetteer) -> None:
+    copy = pickle.loads(pickle.dumps(gaz))
+    for name in AMBIGUOUS:
+        assert copy.lookup(name) == gaz.lookup(name)
+
+
+def test_span_matches_two_searches(gaz: Gazetteer, monkeypatch: pytest.MonkeyPatch) -> None:
+    import geo.gazetteer as module
+
+    hashes = gaz._hash
+    run_start = int(np.flatnonzero(hashes[1:] == hashes[:-1])[0])  # homonyms: entries sharing a hash
+    probes = [int(hashes[0]), int(hashes[-1]), int(hashes[run_start]), 0, 2**64 - 1, int(hashes[1000]) + 1]
+    for h in probes:
+        monkeypatch.setattr(module, "key_hash", lambda _key, h=h: h)
+        u = np.uint64(h)
+        want = (int(hashes.searchsorted(u, "left")), int(hashes.searchsorted(u, "right")))
+        assert gaz._span("x") == want, h
 
 
 # --- reverse and shapes ---------------------------------------------------------------------------------
