@@ -1,8 +1,9 @@
 """Benchmark corpus mode (``sitmap batch``) on the GeoWebNews + LGL texts (788 documents).
 
-Prints docs/s and words/s with 1 and 2 Dask workers, the scaling ratio, and the peak memory (RSS) of each
-worker. The corpora are read from ``../shared/eval`` beside the repository (or ``--eval-dir``); their texts
-are written to a temporary JSON Lines file, never into the repository.
+Prints docs/s and words/s with 1 and 2 Dask workers, the scaling ratio, the peak memory (RSS) of each
+worker, and the time and size of the corpus map (``--map``). The corpora are read from ``../shared/eval``
+beside the repository (or ``--eval-dir``); their texts are written to a temporary JSON Lines file, never
+into the repository.
 
     python bench/bench_batch.py [--eval-dir DIR] [--limit N] [--workers 1 2]
 """
@@ -19,7 +20,7 @@ from pathlib import Path
 from dask.distributed import Client, LocalCluster
 from eval_geoparse import CORPORA, load_gwn, load_lgl  # bench/ is on sys.path when run as a script
 
-from maps.batch import run_batch
+from maps.batch import run_batch, write_corpus_map
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,6 +69,12 @@ def main() -> None:
                 f"{words / seconds:,.0f} words/s; failed {result.failed}; peak RSS per worker "
                 + ", ".join(f"{v:.0f} MB" for v in peaks.values())
             )
+        # the corpus map of the last output (not part of the docs/s figures)
+        started = time.perf_counter()
+        summary = write_corpus_map(out, Path(tmp) / "corpus.html", heatmap=True)
+        seconds = time.perf_counter() - started
+        size = (Path(tmp) / "corpus.html").stat().st_size / 1e6
+        print(f"corpus map (--map --heatmap): {seconds:.1f} s, {size:.1f} MB; {summary}")
     if 1 in rates and 2 in rates:
         print(f"scaling 1 → 2 workers: {rates[2] / rates[1]:.2f}x (goal >= 1.8x on 2 cores)")
 
