@@ -9,6 +9,7 @@ stays in the output unresolved; it never drops the others.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from .gazetteer import Candidate, Gazetteer
     from .toponyms import Hit
 
-__all__ = ["resolve_hits"]
+__all__ = ["list_head_feature", "resolve_hits"]
 
 #: Prior by feature class (cities: from their population, see :func:`_prior`).
 _FEATURE_PRIOR = {
@@ -46,6 +47,8 @@ _EARTH_KM = 6371.0088
 _NO_ANCHORS = np.empty((0, 3))
 _NEAR_BONUS = 0.6
 _NEAR_KM = 300.0
+#: A town this close to another place of the text is read as local news, even against a country's name.
+_LOCAL_KM = 50.0
 #: Penalty for a match on an alternate name, on a short form derived by the gazetteer build.
 _ALT_PENALTY = 0.5
 
@@ -76,11 +79,56 @@ def _prior(c: Candidate) -> float:
         p = _FEATURE_PRIOR.get(c.feature, 1.0)
     if c.matched and normalize(c.name) != c.matched:
         p -= _ALT_PENALTY
-    if c.feature == "city" and c.importance >= 0.75:
+    if _namesake_city(c):
         # the gazetteer promotes a city named like the admin1 region of which it is the largest place
         # (Moscow, New York City for "New York"): it outranks the region
         p = max(p, _FEATURE_PRIOR["admin1"] + 0.1)
     return p
+
+
+#: Plural kind nouns closing a list of names ("Douglas, Sarpy and Lancaster counties") -> feature class.
+_LIST_HEADS = {"counties": "admin2", "parishes": "admin2", "states": "admin1", "provinces": "admin1"}
+_NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+_LIST_TAIL = re.compile(
+    rf"(?:,?\s+(?:and|or|&)\s+{_NAME}|,\s*{_NAME})*(?:,?\s+(?:and|or|&)\s+{_NAME})?\s+({'|'.join(_LIST_HEADS)})\b"
+)
+
+
+_CONJ = re.compile(r"\s(?:and|or|&)\s")
+_LIST_END = re.compile(rf"(?:,|\s(?:and|or|&))\s+{_NAME}$")
+
+
+def list_head_feature(text: str, end: int) -> str | None:
+    """The feature class a name ending at ``end`` takes from a plural kind noun closing its list.
+
+    Examples
+    --------
+    >>> s = "Douglas, Sarpy and Lancaster counties grew."
+    >>> [list_head_feature(s, e) for e in (7, 14, 28)]
+    ['admin2', 'admin2', 'admin2']
+    >>> list_head_feature("Douglas said the counties grew.", 7) is None
+    True
+    >>> list_head_feature("the metro Athens counties", 16) is None
+    True
+    """
+    m = _LIST_TAIL.match(text, end, min(len(text), end + 200))
+    if m is None:
+        return None
+    # a list, not a modifier ("the metro Athens counties", "Indiana counties"): a conjunction after the
+    # name, or the name the last of a list
+    if not (_CONJ.search(m.group(0)) or _LIST_END.search(text, max(0, end - 80), end)):
+        return None
+    return _LIST_HEADS[m.group(1)]
+
+
+def _namesake_city(c: Candidate) -> bool:
+    """A city the gazetteer promotes as the namesake of its admin1 region (Moscow, New York City)."""
+    return c.feature == "city" and c.importance >= 0.75
+
+
+def _own_name(c: Candidate, key: str) -> bool:
+    """Whether ``c`` was found by its own name (not an alternate name or a derived short form)."""
+    return not c.matched or normalize(c.name) == (key or c.matched)
 
 
 def _candidates(gaz: Gazetteer, hit: Hit) -> list[Candidate]:
@@ -109,16 +157,20 @@ def _choose(
     containers: Sequence[Candidate],
     anchors: np.ndarray,
     held: frozenset[tuple[str, str]] = frozenset(),
+    key: str = "",
 ) -> tuple[Candidate, float, str]:
     if len(cands) == 1:
         return cands[0], 1.0, "only candidate"
+    patterned: set[int] = set()
     nears: list[float] = []
     if len(anchors):
         dots = (_xyz([c.lat for c in cands], [c.lon for c in cands]) @ anchors.T).max(axis=1)
         nears = (np.arccos(np.clip(dots, -1.0, 1.0)) * _EARTH_KM).tolist()
     scored: list[tuple[float, int, Candidate, str]] = []
-    # "Georgia": a country or a region of another country named with its sibling regions
-    has_country = any(c.feature == "country" for c in cands)
+    # "Georgia": a country or a region of another country named with its sibling regions (an admin1 of
+    # the country itself, "México" for "Mexico", gains nothing from its sibling regions)
+    countries = {c.country_code for c in cands if c.feature == "country"}
+    has_country = bool(countries)
     total = max(1.0, sum(v for v in context_cc.values() if v > 0))
     for rank, c in enumerate(cands):
         score = _prior(c)
@@ -129,17 +181,21 @@ def _choose(
             # to its US town; a world story that mentions Washington once does not move Damascus
             score += _COUNTRY_BONUS * min(1.0, n / 2) * (n / total)
             why.append(f"country context {c.country_code}")
+        foreign_region = c.feature == "admin1" and has_country and c.country_code not in countries
         if (
             c.feature not in ("country", "admin1")
             and c.admin1
             and (c.country_code or "", normalize(c.admin1)) in admin1s
+            and normalize(c.admin1) != key
         ):
+            # (not a town's own namesake region: "Florida" does not name the region of Florida, Uruguay,
+            # for the town of Florida)
             score += _ADMIN1_BONUS
             why.append(f"in {c.admin1}, named in the text")
-        elif c.feature == "admin1" and has_country and (c.country_code or "", normalize(c.name)) in held:
+        elif foreign_region and (c.country_code or "", normalize(c.name)) in held:
             score += _ADMIN1_BONUS
             why.append("holds other places of the text")
-        elif c.feature == "admin1" and has_country and any(cc == c.country_code for cc, _ in admin1s):
+        elif foreign_region and any(cc == c.country_code for cc, _ in admin1s):
             score += _SIBLING_BONUS
             why.append(f"other {c.country_code} regions named in the text")
         for k in containers:
@@ -151,6 +207,7 @@ def _choose(
             ):
                 score += _PATTERN_BONUS
                 why.append(f"pattern 'X, {k.name}'")
+                patterned.add(id(c))
                 break
         if nears and c.feature not in ("country", "continent", "region", "water"):
             near = nears[rank]
@@ -158,6 +215,34 @@ def _choose(
                 score += _NEAR_BONUS * (1 - near / _NEAR_KM)
                 why.append(f"{near:.0f} km from another place of the text")
         scored.append((score, -rank, c, "; ".join(why)))
+    if has_country:
+        # a country's name stands for the country: a town or county of that name ("China", Texas, in a
+        # story on tariffs on China), or a town of the country itself ("Mexico City" by its alternate name
+        # "Mexico"), wins only by an explicit "X, Y" pattern ("China, Texas"); a town of another country also
+        # by lying next to another place of the text (a local story's "Lebanon" beside its county)
+        top = max(s for s, _, c, _ in scored if c.feature == "country")
+        scored = [
+            (min(s, top - 1e-6), r, c, w)
+            if c.feature in ("city", "admin2")
+            and id(c) not in patterned
+            and (c.country_code in countries or not (nears and nears[-r] < _LOCAL_KM))
+            else (s, r, c, w)
+            for s, r, c, w in scored
+        ]
+    regions = [s for s, _, c, _ in scored if c.feature in ("admin1", "country") and _own_name(c, key)]
+    if regions:
+        # a region called so ("Missouri", "Florida") outranks a town that only carries the name as an
+        # alternate ("Missouri" for Bozeman), unless the text says "X, Y"
+        top = max(regions)
+        scored = [
+            (min(s, top - 1e-6), r, c, w)
+            if c.feature in ("city", "admin2")
+            and id(c) not in patterned
+            and not _own_name(c, key)
+            and not _namesake_city(c)
+            else (s, r, c, w)
+            for s, r, c, w in scored
+        ]
     scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
     best_score, _, best, reason = scored[0]
     if len(scored) == 1:
@@ -216,7 +301,7 @@ def _context_pass(
         elif c1 is not None and c1.admin1 and c1.feature in ("city", "admin2", "site"):
             own_holder = (c1.country_code or "", normalize(c1.admin1))
         held = frozenset(k for k, n in holders.items() if n - (1 if k == own_holder else 0) > 0)
-        out.append(_choose(cands, ctx, frozenset(admin1s - own_a1), cont, anchors, held))
+        out.append(_choose(cands, ctx, frozenset(admin1s - own_a1), cont, anchors, held, key))
     return out
 
 
@@ -244,6 +329,11 @@ def resolve_hits(
     # the Y of "X, Y" ("Spokane, Washington") and "Y state" name a region: keep its region readings
     by_end = {h.end: i for i, h in enumerate(hits)}
     for i, h in enumerate(hits):
+        kind = list_head_feature(text, h.end)
+        if kind is not None:
+            # "Douglas and Sarpy counties", "Ohio and Indiana states": the names are of that kind
+            cand_lists[i] = [c for c in cand_lists[i] if c.feature == kind] or cand_lists[i]
+            continue
         regions = [c for c in cand_lists[i] if c.feature in ("admin1", "country")]
         if not regions or len(regions) == len(cand_lists[i]):
             continue
@@ -266,8 +356,8 @@ def resolve_hits(
             cand_lists[i] = [c for c in regions if c.feature == "admin1"] or cand_lists[i]
     # pass 1: prior, explicit context and "X, Y" patterns
     first: list[Candidate | None] = []
-    for cands, cont in zip(cand_lists, containers, strict=True):
-        first.append(_choose(cands, explicit, frozenset(), cont, _NO_ANCHORS)[0] if cands else None)
+    for key, cands, cont in zip(keys, cand_lists, containers, strict=True):
+        first.append(_choose(cands, explicit, frozenset(), cont, _NO_ANCHORS, key=key)[0] if cands else None)
     # passes 2 and 3: the other mentions' choices vote for countries, name or contain admin1 regions and
     # anchor proximity (the third pass sees "Georgia" as the state once its towns are placed)
     out_choice: list[tuple[Candidate, float, str] | None] = []

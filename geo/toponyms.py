@@ -30,10 +30,12 @@ if TYPE_CHECKING:
 __all__ = [
     "BLOCKING_LABELS",
     "CONTINENT_WORDS",
+    "LOCATIVE_WORDS",
     "PLACE_HEADS",
     "PLACE_LABELS",
     "STATE_ABBREVIATIONS",
     "Hit",
+    "after_locative",
     "demonym_countries",
     "find_hits",
     "has_place_head",
@@ -237,6 +239,13 @@ _COMMON_WORDS = frozenset(
         "New",
         "Old",
         "Satellite",
+        # institutions and generic nouns that are also the names of regions or towns somewhere ("the
+        # Centre" of an Indian story is the federal government, not the Centre region of Burkina Faso)
+        "Centre",
+        "Center",
+        "Congress",
+        "Parliament",
+        "Senate",
         "Calculations",
         "Additionally",
         "Furthermore",
@@ -582,6 +591,35 @@ def _preceded_by_title(doc: Doc, span: Span) -> bool:
     return span.start > 0 and normalize(doc[span.start - 1].text) in _PERSON_TITLES
 
 
+#: Locative prepositions after which a known place name is read as a place even when the NER took it for a
+#: person or an organisation, or left it untagged ("fighting in Clarinda", "the road through Cirencester").
+LOCATIVE_WORDS = frozenset(
+    ["in", "near", "outside", "across", "around", "into", "towards", "toward", "through", "via"]
+)
+#: Directional prepositions: also before people ("a letter from Robinson"), so not before a PERSON entity.
+_DIRECTIONAL_WORDS = frozenset(["from", "to"])
+_PREV_WORD = re.compile(r"([A-Za-z]+)\s+$")
+
+
+def after_locative(text: str, start: int, *, directional: bool = True) -> bool:
+    """Whether the word just before ``start`` is a locative preposition ("in", "near", "outside" ...), or
+    with ``directional`` also "from" or "to".
+
+    Examples
+    --------
+    >>> s = "Clashes near Qamishli and Ghouta, and a convoy to Manbij."
+    >>> after_locative(s, 13), after_locative(s, 26), after_locative(s, 50)
+    (True, False, True)
+    >>> after_locative(s, 50, directional=False)
+    False
+    """
+    m = _PREV_WORD.search(text, max(0, start - 12), start)
+    if m is None:
+        return False
+    word = m.group(1).lower()
+    return word in LOCATIVE_WORDS or (directional and word in _DIRECTIONAL_WORDS)
+
+
 def has_place_head(surface: str) -> bool:
     """Whether ``surface`` names a feature by its kind ("Royal Street", "Cauvery River", "Mount Hood").
 
@@ -592,6 +630,25 @@ def has_place_head(surface: str) -> bool:
     """
     words = normalize(surface).split()
     return len(words) >= 2 and (words[-1] in PLACE_HEADS or words[0] in ("mount", "lake", "mt"))
+
+
+#: Place heads that are also common surnames ("Joe Hall", "Marvin Lane"): not enough in a PERSON entity.
+_SURNAME_HEADS = frozenset(
+    ["hall", "lane", "park", "inn", "chapel", "church", "castle", "tower", "hill", "hills"]
+)
+_INITIAL = re.compile(r"\b[A-Z]\.(?!\w)")
+
+
+def _street_like_person(doc: Doc, ent: Span, surface: str) -> bool:
+    """A PERSON entity that is a place by its last word ("Dubonet Drive", "Meydan Racecourse"), not a
+    person with a middle initial or a title, nor a surname that is also a place word ("Joe Hall")."""
+    words = normalize(surface).split()
+    return (
+        bool(words)
+        and words[-1] not in _SURNAME_HEADS
+        and not _INITIAL.search(surface)
+        and not _preceded_by_title(doc, ent)
+    )
 
 
 def _ner_hits(doc: Doc, gaz: Gazetteer) -> list[Hit]:
@@ -624,7 +681,8 @@ def _ner_hits(doc: Doc, gaz: Gazetteer) -> list[Hit]:
                 hits.append(Hit(start, end, surface, "ner", label))
                 continue
             if not known:
-                if has_place_head(surface) and label == "ORG":
+                # "Dubonet Drive", "Christopher Inn": no person's name ends in a street or building word
+                if has_place_head(surface) and (label == "ORG" or _street_like_person(doc, ent, surface)):
                     hits.append(Hit(start, end, surface, "ner", label))
                 continue
             if key in _COMMON_WORDS or _preceded_by_title(doc, ent):
@@ -634,7 +692,11 @@ def _ner_hits(doc: Doc, gaz: Gazetteer) -> list[Hit]:
             best = place_candidates(gaz, surface, limit=1)
             if not best or not _strong(best[0], key):
                 continue
-            if _prominent(best[0]) or (label == "PERSON" and len(ent) > 1):
+            if (
+                _prominent(best[0])
+                or (label == "PERSON" and len(ent) > 1)
+                or (after_locative(text, start, directional=label != "PERSON") and not _acronym(surface))
+            ):
                 hits.append(Hit(start, end, surface, "ner", label))
     return hits
 
@@ -763,6 +825,7 @@ def _gazetteer_hits(doc: Doc, gaz: Gazetteer, places_named: set[str]) -> list[Hi
                     # a lone capitalised word nobody tagged, or a name inside an organisation's name,
                     # must be a prominent place, and not a word the text also uses in lower case
                     big = _very_prominent(best[0]) if n == 1 and not inside_soft else _prominent(best[0])
+                    big = big or (not inside_soft and after_locative(text, start) and not _acronym(surface))
                     if not big or key in lower_words or not _strong(best[0], key):
                         continue
                 elif not _prominent(best[0]) and tok_sent_start:

@@ -61,6 +61,66 @@ def test_resolution_with_context(resources, text, mention, country, feature):
 
 
 @pytest.mark.parametrize(
+    ("text", "mention", "country", "feature"),
+    [
+        # a country's name is the country, not a small namesake town in the region the text names ...
+        ("Tariffs on imports from China worried exporters in Houston, Texas.", "China", "CN", "country"),
+        # ... unless the text says "X, Y" ...
+        ("Flooding hit China, Texas, on Monday.", "China", "US", "city"),
+        # ... or the town lies next to the text's other places (a local story)
+        (
+            "The Lebanon street department and Zionsville officials in Boone County closed the roads.",
+            "Lebanon",
+            "US",
+            "city",
+        ),
+        # nor a city of the country itself that carries the name as an alternate ("Mexico" for Mexico City)
+        (
+            "Lopez Obrador said Mexico should send observers. MEXICO CITY officials agreed.",
+            "Mexico",
+            "MX",
+            "country",
+        ),
+        # an admin1 region named like its own country gains nothing from the country's other regions
+        ("Migrants crossed Oaxaca and Chiapas to reach Mexico and the border.", "Mexico", "MX", "country"),
+        # a region named in the text is no evidence for its own namesake town (Florida, Uruguay)
+        (
+            "The team travelled to Saipan, Guam, Alaska, Hawaii, Florida and Washington.",
+            "Florida",
+            "US",
+            "admin1",
+        ),
+        # a region called so outranks a town that only carries the name as an alternate name
+        (
+            "Musicians from across the United States including Missouri, New York and Virginia came.",
+            "Missouri",
+            "US",
+            "admin1",
+        ),
+        # a list closed by a plural kind noun: the names are of that kind
+        (
+            "The population of Douglas, Sarpy and Lancaster counties in Nebraska grew.",
+            "Douglas",
+            "US",
+            "admin2",
+        ),
+        (
+            "The population of Douglas, Sarpy and Lancaster counties in Nebraska grew.",
+            "Lancaster",
+            "US",
+            "admin2",
+        ),
+        # ... but a lone modifier is not a list
+        ("The county ranked near the middle of Indiana counties.", "Indiana", "US", "admin1"),
+    ],
+)
+def test_country_and_region_rules(resources, text, mention, country, feature):
+    got = _by_text(text)
+    assert mention in got, got
+    assert got[mention][:2] == (country, feature), got[mention]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Wildfires near Spokane, Washington, forced evacuations.",

@@ -125,3 +125,34 @@ def test_named_features_unknown_to_the_gazetteer_are_kept(resources, text, menti
     got = {t.text: t for t in geo.geoparse(text)}
     assert mention in got
     assert got[mention].gazetteer_id is None or got[mention].lat is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        # a known place after a locative preposition, though the NER took it for an organisation
+        ("Heavy shelling was reported in Clarinda on Monday.", "Clarinda"),
+        ("Flooding was reported near Castlegar and Valemount.", "Castlegar"),
+        # a PERSON entity whose last word is a street word is a street
+        ("He grew up on Dubonet Drive and later moved.", "Dubonet Drive"),
+    ],
+)
+def test_places_the_ner_mislabels(resources, text, mention):
+    assert mention in _resolved(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "not_a_place"),
+    [
+        # "the Centre" of Indian reporting is the federal government, not the Centre region of a country
+        ("Tamil Nadu accused the Centre of refusing to act.", "Centre"),
+        ("Lawmakers in Congress voted on Monday.", "Congress"),
+        # surnames that are also place words, people with a middle initial
+        ("Joe Hall said Marvin F. Lane would attend.", "Joe Hall"),
+        ("Joe Hall said Marvin F. Lane would attend.", "Marvin F. Lane"),
+        # "from"/"to" precede people too: not enough for a PERSON entity
+        ("A letter from Robinson arrived.", "Robinson"),
+    ],
+)
+def test_not_places_despite_the_new_rules(resources, text, not_a_place):
+    assert not_a_place not in _resolved(text)
