@@ -10,7 +10,7 @@ simplified topologically so neighbours keep shared borders, cut at ±180°, coor
 Examples
 --------
 >>> [p.name for p in PINS]
-['leaflet', 'jquery', 'leaflet-polylinedecorator', 'world-atlas']
+['leaflet', 'jquery', 'leaflet-polylinedecorator', 'leaflet.markercluster', 'leaflet.heat', 'world-atlas']
 """
 
 from __future__ import annotations

@@ -126,8 +126,9 @@ def data_script(data: dict[str, Any]) -> str:
 
     Examples
     --------
-    >>> data_script({"t": "</script>&"})[56:]
-    '{"t": "\\u003c/script\\u003e\\u0026"}</script>'
+    >>> block = data_script({"t": "</script><!-- &"})
+    >>> block.count("</script>"), "<!--" in block, json.loads(block[56:-9]) == {"t": "</script><!-- &"}
+    (1, False, True)
     """
     text = json.dumps(data, ensure_ascii=False, allow_nan=False)
     for char, escape in (
