@@ -52,7 +52,7 @@ from .version import sitmap_version
 if TYPE_CHECKING:
     from .gazetteer import Candidate, Gazetteer
     from .geocoder import OfflineGeocoder
-    from .pipeline import Resources, analyze, geoparse, geoparse_many
+    from .pipeline import Resources, analyze, analyze_many, geoparse, geoparse_many
     from .weapons import Catalogue, WeaponSystem
 
 __all__ = [
@@ -91,6 +91,7 @@ __all__ = [
     "Weapon",
     "WeaponSystem",
     "analyze",
+    "analyze_many",
     "geoparse",
     "geoparse_many",
     "sitmap_version",
@@ -98,6 +99,7 @@ __all__ = [
 
 _LAZY = {
     "analyze": "pipeline",
+    "analyze_many": "pipeline",
     "geoparse": "pipeline",
     "geoparse_many": "pipeline",
     "Resources": "pipeline",

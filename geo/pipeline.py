@@ -28,7 +28,15 @@ if TYPE_CHECKING:
     from .gazetteer import Gazetteer
     from .weapons import Catalogue
 
-__all__ = ["Resources", "analyze", "default_resources", "geoparse", "geoparse_many", "sitmap_version"]
+__all__ = [
+    "Resources",
+    "analyze",
+    "analyze_many",
+    "default_resources",
+    "geoparse",
+    "geoparse_many",
+    "sitmap_version",
+]
 
 #: Texts longer than this are processed in chunks (bounded memory; spaCy's own limit is 1,000,000).
 CHUNK_CHARS = 50_000
@@ -204,11 +212,55 @@ def analyze(
     warnings
         Warnings from reading the input, carried into the analysis.
     """
-    from .overlays import attach_reach, rings_for_events, routes_for_events
-
     text = _check_text(text)
     res = _resources(nlp, gazetteer, catalogue)
-    chunks = next(_chunk_docs(res.nlp, [text]))
+    return _analyze(text, next(_chunk_docs(res.nlp, [text])), res, source, title, warnings)
+
+
+def analyze_many(
+    texts: Sequence[str],
+    *,
+    sources: Sequence[str | None] | None = None,
+    titles: Sequence[str | None] | None = None,
+    nlp: Language | None = None,
+    gazetteer: Gazetteer | None = None,
+    catalogue: Catalogue | None = None,
+) -> list[Analysis]:
+    """:func:`analyze` for many articles at once, the spaCy pipeline batched through ``nlp.pipe``.
+
+    The result is the same as ``[analyze(t, ...) for t in texts]``; corpus mode (``sitmap batch``) uses it.
+    An invalid text raises before any work is done.
+
+    Examples
+    --------
+    >>> [len(a.places) > 0 for a in analyze_many(["Ships left Busan.", "Drones hit Odesa."])]
+    [True, True]
+    """
+    items = [_check_text(t) for t in texts]
+    n = len(items)
+    sources = list(sources) if sources is not None else [None] * n
+    titles = list(titles) if titles is not None else [None] * n
+    if len(sources) != n or len(titles) != n:
+        raise InputError("analyze_many needs as many sources and titles as texts")
+    res = _resources(nlp, gazetteer, catalogue)
+    return [
+        _analyze(text, chunks, res, source, title, ())
+        for text, chunks, source, title in zip(
+            items, _chunk_docs(res.nlp, items), sources, titles, strict=True
+        )
+    ]
+
+
+def _analyze(
+    text: str,
+    chunks: Sequence[tuple[int, Doc]],
+    res: Resources,
+    source: str | None,
+    title: str | None,
+    warnings: Sequence[str],
+) -> Analysis:
+    from .overlays import attach_reach, rings_for_events, routes_for_events
+
     toponyms = _toponyms(text, chunks, res.gazetteer)
     # demonym toponyms ("Russian": source "rule", label NORP) are geoparse output; the map's places and
     # the events use the places named as such (demonyms still give country context to the resolution)

@@ -121,3 +121,17 @@ def test_long_text_is_chunked(resources):
     assert sum(1 for t in a.toponyms if t.text == "Busan") == 40
     for t in a.toponyms:
         assert text[t.start : t.end] == t.text
+
+
+def test_analyze_many_equals_analyze_one_by_one(resources):
+    from .conftest import ROOT
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))[:6]]
+    texts.append("Nothing to see here.")
+    kw = {"nlp": resources.nlp, "gazetteer": resources.gazetteer, "catalogue": resources.catalogue}
+    many = geo.analyze_many(texts, sources=[f"s{i}" for i in range(len(texts))], **kw)
+    assert many == [geo.analyze(t, source=f"s{i}", **kw) for i, t in enumerate(texts)]
+    with pytest.raises(InputError):
+        geo.analyze_many(["a", 3], **kw)  # type: ignore[list-item]
+    with pytest.raises(InputError):
+        geo.analyze_many(["a"], titles=[], **kw)
