@@ -1,7 +1,8 @@
 """sitmap's rendering and export (imports :mod:`geo`, never the reverse).
 
 ``maps.render(analysis)`` returns a :class:`folium.Map` (standalone: no network needed) that notebook
-users can extend; ``maps.to_geojson(analysis)`` an RFC 7946 FeatureCollection of every layer.
+users can extend; ``maps.to_geojson(analysis)`` an RFC 7946 FeatureCollection of every layer;
+``maps.render_corpus(frame)`` one map of a corpus table written by ``sitmap batch``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from geo.model import Analysis
 
     from .cli import main
+    from .corpus_map import render_corpus
     from .export import embed_snippet, to_geojson, to_geojson_text, to_kml, write_atomic
     from .picture import write_png
     from .renderer import render
@@ -23,6 +25,7 @@ __all__ = [
     "embed_snippet",
     "main",
     "render",
+    "render_corpus",
     "to_geojson",
     "to_geojson_text",
     "to_kml",
@@ -32,6 +35,7 @@ __all__ = [
 
 _LAZY = {
     "render": "renderer",
+    "render_corpus": "corpus_map",
     "to_geojson": "export",
     "to_geojson_text": "export",
     "to_kml": "export",
