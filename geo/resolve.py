@@ -2,7 +2,9 @@
 
 Each candidate starts from the gazetteer's prior (feature class, capital, population) and gains from the
 document: countries the text names or refers to by demonym, an "X, Y" pattern ("Bangor, Maine"), the
-dateline, and closeness to the document's other unambiguous places. A name the gazetteer cannot resolve
+dateline, closeness to the document's other resolved places, and co-location: readings of two names of the
+text that lie next to each other support each other ("Athens" and "Clarke County", both in Georgia), since a
+local story names its neighbourhood. A name the gazetteer cannot resolve
 stays in the output unresolved; it never drops the others.
 """
 
@@ -51,6 +53,15 @@ _NEAR_KM = 300.0
 _LOCAL_KM = 50.0
 #: Penalty for a match on an alternate name, on a short form derived by the gazetteer build.
 _ALT_PENALTY = 0.5
+#: Co-location: a town or county reading gains this much for each other name of the text (weighted by
+#: how specific that name is) that has a town or county reading within ``_COLOC_KM`` of it.
+_COLOC_BONUS = 0.8
+_COLOC_KM = 60.0
+_LOCAL_FEATURES = frozenset({"city", "admin2", "site"})
+#: For a town or county reading in the admin1 region of a place of the text that has a single reading (the
+#: story's focus): a weak tie-breaker, below proximity.
+_FOCUS_BONUS = 0.2
+_AREA_FEATURES = frozenset({"admin1", "region", "continent", "water"})
 
 
 def _xyz(lats: Sequence[float], lons: Sequence[float]) -> np.ndarray:
@@ -139,6 +150,74 @@ def _candidates(gaz: Gazetteer, hit: Hit) -> list[Candidate]:
     return place_candidates(gaz, hit.text)
 
 
+def _local_reading(c: Candidate, key: str) -> bool:
+    """A town, county or site reading that may take part in co-location: not a national capital (named in
+    national and world news as much as in local news) and not a town that only carries the name as an
+    alternate name (counties may be named without "County")."""
+    return (
+        c.feature in _LOCAL_FEATURES
+        and c.feature_code != "PPLC"
+        and (c.feature != "city" or _own_name(c, key))
+    )
+
+
+def _colocation(
+    keys: Sequence[str], cand_lists: Sequence[Sequence[Candidate]]
+) -> dict[str, dict[str, float]]:
+    """For each name, how much the text's other names support each of its readings by lying next to it.
+
+    Two places that share their names with places elsewhere but lie next to each other ("Alexandria" and
+    "Douglas County", both in Minnesota) are unlikely to be named together by chance: a local story names
+    its neighbourhood. Each other distinct name with a town, county or site reading within ``_COLOC_KM``
+    of a reading adds 1 / sqrt(its number of such readings), so a name with a single reading counts fully
+    and a common one ("Springfield") little. Countries, regions and seas give no support here (containment
+    and country context handle them). Returns name -> gazetteer id -> support.
+    """
+    readings: dict[str, dict[str, Candidate]] = {}
+    for key, cands in zip(keys, cand_lists, strict=True):
+        mine = readings.setdefault(key, {})
+        if any(c.feature in _AREA_FEATURES and _own_name(c, key) for c in cands):
+            continue  # "California", "Middle East": the name stands for the area, not its namesake towns
+        for c in cands:
+            if _local_reading(c, key):
+                mine.setdefault(c.gazetteer_id, c)
+    names = [k for k, v in readings.items() if v]
+    if len(names) < 2:
+        return {}
+    pts = [c for k in names for c in readings[k].values()]
+    counts = np.array([len(readings[k]) for k in names])
+    own = np.repeat(np.arange(len(names)), counts)
+    bounds = np.concatenate(([0], np.cumsum(counts)))
+    xyz = _xyz([c.lat for c in pts], [c.lon for c in pts])
+    close = (xyz @ xyz.T) > math.cos(_COLOC_KM / _EARTH_KM)
+    # per reading and per name: does any reading of that name lie close? (not counting the name itself)
+    by_name = np.logical_or.reduceat(close, bounds[:-1], axis=1)
+    by_name[np.arange(len(pts)), own] = False
+    support = by_name @ (1 / np.sqrt(counts))
+    return {
+        k: {gid: float(v) for gid, v in zip(readings[k], support[bounds[i] : bounds[i + 1]], strict=True)}
+        for i, k in enumerate(names)
+    }
+
+
+def _focus_regions(
+    keys: Sequence[str], cand_lists: Sequence[Sequence[Candidate]]
+) -> dict[str, frozenset[tuple[str, str]]]:
+    """For each name, the admin1 regions (country code, normalised name) of the text's *other* names that
+    have a single reading, a town, county or site: the story's focus, free of any choice made here.
+
+    "Dublin" in a story that also names Hilliard (only in Ohio) leans to Dublin, Ohio; a name never
+    supports itself.
+    """
+    sure: dict[tuple[str, str], set[str]] = {}
+    for key, cands in zip(keys, cand_lists, strict=True):
+        if len(cands) == 1 and cands[0].feature in _LOCAL_FEATURES and cands[0].admin1:
+            sure.setdefault((cands[0].country_code or "", normalize(cands[0].admin1)), set()).add(key)
+    if not sure:
+        return {}
+    return {key: frozenset(a for a, ks in sure.items() if ks - {key}) for key in set(keys)}
+
+
 def _pattern_container(text: str, hit: Hit, by_start: Mapping[int, Hit], gaz: Gazetteer) -> list[Candidate]:
     """For "X, Y" where Y is a known admin1 or country, the containers Y may stand for."""
     rest = text[hit.end : hit.end + 3]
@@ -158,6 +237,8 @@ def _choose(
     anchors: np.ndarray,
     held: frozenset[tuple[str, str]] = frozenset(),
     key: str = "",
+    support: Mapping[str, float] | None = None,
+    focus: frozenset[tuple[str, str]] = frozenset(),
 ) -> tuple[Candidate, float, str]:
     if len(cands) == 1:
         return cands[0], 1.0, "only candidate"
@@ -192,6 +273,11 @@ def _choose(
             # for the town of Florida)
             score += _ADMIN1_BONUS
             why.append(f"in {c.admin1}, named in the text")
+        elif (
+            c.feature in _LOCAL_FEATURES and c.admin1 and (c.country_code or "", normalize(c.admin1)) in focus
+        ):
+            score += _FOCUS_BONUS
+            why.append(f"in {c.admin1}, like an unambiguous place of the text")
         elif foreign_region and (c.country_code or "", normalize(c.name)) in held:
             score += _ADMIN1_BONUS
             why.append("holds other places of the text")
@@ -209,6 +295,10 @@ def _choose(
                 why.append(f"pattern 'X, {k.name}'")
                 patterned.add(id(c))
                 break
+        sup = support.get(c.gazetteer_id, 0.0) if support else 0.0
+        if sup > 0:
+            score += _COLOC_BONUS * sup
+            why.append(f"next to places of the text's other names ({sup:.1f})")
         if nears and c.feature not in ("country", "continent", "region", "water"):
             near = nears[rank]
             if near < _NEAR_KM:
@@ -258,6 +348,8 @@ def _context_pass(
     first: Sequence[Candidate | None],
     containers: Sequence[Sequence[Candidate]],
     explicit: Mapping[str, float],
+    coloc: Mapping[str, Mapping[str, float]],
+    focus: Mapping[str, frozenset[tuple[str, str]]],
 ) -> list[tuple[Candidate, float, str] | None]:
     """Choose every mention's candidate given the other mentions' current choices."""
     votes: Counter[str] = Counter()
@@ -285,9 +377,20 @@ def _context_pass(
     anchor_keys = [k for k, _ in placed]
     anchor_xyz = _xyz([c.lat for _, c in placed], [c.lon for _, c in placed])
     out: list[tuple[Candidate, float, str] | None] = []
+    # repeated mentions of a name with the same readings, pattern and current choice choose alike
+    done: dict[tuple[object, ...], tuple[Candidate, float, str]] = {}
     for key, cands, c1, cont in zip(keys, cand_lists, first, containers, strict=True):
         if not cands:
             out.append(None)
+            continue
+        memo = (
+            key,
+            None if c1 is None else c1.gazetteer_id,
+            *[c.gazetteer_id for c in cands],
+            *map(id, cont),
+        )
+        if memo in done:
+            out.append(done[memo])
             continue
         ctx: dict[str, float] = dict(explicit)
         for cc, n in votes.items():
@@ -301,7 +404,18 @@ def _context_pass(
         elif c1 is not None and c1.admin1 and c1.feature in ("city", "admin2", "site"):
             own_holder = (c1.country_code or "", normalize(c1.admin1))
         held = frozenset(k for k, n in holders.items() if n - (1 if k == own_holder else 0) > 0)
-        out.append(_choose(cands, ctx, frozenset(admin1s - own_a1), cont, anchors, held, key))
+        done[memo] = _choose(
+            cands,
+            ctx,
+            frozenset(admin1s - own_a1),
+            cont,
+            anchors,
+            held,
+            key,
+            coloc.get(key),
+            focus.get(key, frozenset()),
+        )
+        out.append(done[memo])
     return out
 
 
@@ -354,15 +468,33 @@ def resolve_hits(
                 continue
         if text[h.end : h.end + 6].lower() == " state":
             cand_lists[i] = [c for c in regions if c.feature == "admin1"] or cand_lists[i]
-    # pass 1: prior, explicit context and "X, Y" patterns
+    coloc = _colocation(keys, cand_lists)
+    focus = _focus_regions(keys, cand_lists)
+    # pass 1: prior, explicit context, "X, Y" patterns and co-location
     first: list[Candidate | None] = []
+    chosen: dict[tuple[object, ...], Candidate] = {}
     for key, cands, cont in zip(keys, cand_lists, containers, strict=True):
-        first.append(_choose(cands, explicit, frozenset(), cont, _NO_ANCHORS, key=key)[0] if cands else None)
+        if not cands:
+            first.append(None)
+            continue
+        memo = (key, *[c.gazetteer_id for c in cands], *map(id, cont))
+        if memo not in chosen:
+            chosen[memo] = _choose(
+                cands,
+                explicit,
+                frozenset(),
+                cont,
+                _NO_ANCHORS,
+                key=key,
+                support=coloc.get(key),
+                focus=focus.get(key, frozenset()),
+            )[0]
+        first.append(chosen[memo])
     # passes 2 and 3: the other mentions' choices vote for countries, name or contain admin1 regions and
     # anchor proximity (the third pass sees "Georgia" as the state once its towns are placed)
     out_choice: list[tuple[Candidate, float, str] | None] = []
     for _round in range(2):
-        out_choice = _context_pass(keys, cand_lists, first, containers, explicit)
+        out_choice = _context_pass(keys, cand_lists, first, containers, explicit, coloc, focus)
         first = [None if ch is None else ch[0] for ch in out_choice]
     located = [
         (h.start, ch[0])

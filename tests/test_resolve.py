@@ -170,3 +170,104 @@ def test_demonym_hits_resolve_to_country(gazetteer):
     hits = [Hit(0, 7, "Russian", "rule", "NORP")]
     out = resolve_hits("Russian troops", hits, gazetteer)
     assert (out[0].country_code, out[0].feature, out[0].source) == ("RU", "country", "rule")
+
+
+# --- co-location: namesakes that lie next to each other are read together (a local story) ---
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "country", "feature"),
+    [
+        # a town and its county, both names common elsewhere: the pair that lies together wins
+        ("The Athens school board met with Clarke County commissioners.", "Athens", "US", "city"),
+        ("The Athens school board met with Clarke County commissioners.", "Clarke County", "US", "admin2"),
+        # two neighbouring towns, one named like a capital abroad
+        ("Residents of Berlin and Ocean City lost power overnight.", "Berlin", "US", "city"),
+        # a bare country's name still stands for the country: its namesake town next to the county named
+        # in the text is no explicit local evidence ("X, Y" or a town already placed beside it would be)
+        ("The Lebanon mayor and Warren County commissioners signed the deal.", "Lebanon", "LB", "country"),
+        ("Jordan city council and Scott County deputies approved the plan.", "Jordan", "JO", "country"),
+    ],
+)
+def test_colocated_namesakes(resources, text, mention, country, feature):
+    got = _by_text(text)
+    assert mention in got, got
+    assert got[mention][:2] == (country, feature), got[mention]
+
+
+def test_colocated_pair_is_placed_together(resources):
+    from geo.evaluation import great_circle_km
+
+    got = {t.text: t for t in geo.geoparse("The Athens school board met with Clarke County commissioners.")}
+    a, c = got["Athens"], got["Clarke County"]
+    assert a.lat is not None and a.lon is not None and c.lat is not None and c.lon is not None
+    assert great_circle_km(a.lat, a.lon, c.lat, c.lon) < 60
+    assert "next to places" in a.resolution
+
+
+def test_colocation_support_weights(gazetteer):
+    from geo.normalize import normalize
+    from geo.resolve import _colocation
+
+    names = ["Watkinsville", "Athens"]
+    support = _colocation([normalize(n) for n in names], [gazetteer.lookup(n) for n in names])
+    athens = {gid: v for gid, v in support["athens"].items() if v}
+    # one reading of Athens (Georgia) lies next to Watkinsville, which has a single reading: full support
+    assert len(athens) == 1 and next(iter(athens.values())) == pytest.approx(1.0)
+    # Watkinsville is supported by one of Athens's many readings: less than one
+    (watkinsville,) = support["watkinsville"].values()
+    assert 0 < watkinsville < 0.5
+    # a name alone in the text gets no support
+    assert _colocation(["athens"], [gazetteer.lookup("Athens")]) == {}
+
+
+def test_colocation_ignores_capitals_regions_and_alternate_names(gazetteer):
+    from geo.normalize import normalize
+    from geo.resolve import _colocation
+
+    # a region's name ("Middle East" is also a Maryland town) and a name that is also a state
+    # ("Washington") lend no support to their namesake towns' neighbours, and a national capital is no
+    # local anchor: Damascus, Maryland, gains nothing from them
+    names = ["Damascus", "Middle East", "Washington"]
+    support = _colocation([normalize(n) for n in names], [gazetteer.lookup(n) for n in names])
+    assert not any(support.get("damascus", {}).values())
+    assert "middle east" not in support or not any(support["middle east"].values())
+    # a town that only carries the name as an alternate name takes no part (Korolev, once "Kaliningrad")
+    # (Korolev lies next to Mytishchi: called by its own name it is supported, by the old name not)
+    own = _colocation(["korolev", "mytishchi"], [gazetteer.lookup("Korolev"), gazetteer.lookup("Mytishchi")])
+    assert max(own["korolev"].values()) == pytest.approx(1.0)
+    alt = _colocation(
+        ["kaliningrad", "mytishchi"], [gazetteer.lookup("Kaliningrad"), gazetteer.lookup("Mytishchi")]
+    )
+    readings = {c.gazetteer_id: c for c in gazetteer.lookup("Kaliningrad")}
+    assert any(c.name == "Korolev" for c in readings.values())
+    assert not any(v for gid, v in alt.get("kaliningrad", {}).items() if readings[gid].name == "Korolev")
+
+
+def test_repeated_mentions_resolve_alike(gazetteer):
+    text = "Paris police said Paris schools and the Paris mayor agreed."
+    hits = [Hit(i, i + 5, "Paris", "ner", "GPE") for i in (0, 18, 40)]
+    out = resolve_hits(text, hits, gazetteer)
+    assert len({(t.gazetteer_id, t.score, t.resolution) for t in out}) == 1
+
+
+def test_focus_region_of_unambiguous_places_breaks_near_ties(resources):
+    # Columbus, Ohio and Columbus, Georgia have close priors; Statesboro (only in Georgia, ~280 km away, too
+    # far for proximity) tips the balance to Georgia
+    got = {t.text: t for t in geo.geoparse("The Columbus plant will ship parts to Statesboro.")}
+    col = got["Columbus"]
+    assert col.country_code == "US" and col.lat is not None and 32 < col.lat < 33
+    assert "like an unambiguous place" in col.resolution
+
+
+def test_focus_regions_exclude_the_name_itself(gazetteer):
+    from geo.resolve import _focus_regions
+
+    keys = ["statesboro", "columbus"]
+    focus = _focus_regions(keys, [gazetteer.lookup("Statesboro"), gazetteer.lookup("Columbus")])
+    assert focus["columbus"] == frozenset({("US", "georgia")})
+    assert focus["statesboro"] == frozenset()  # Statesboro is no evidence for itself
+    # a name with several readings sets no focus
+    assert (
+        _focus_regions(["columbus", "paris"], [gazetteer.lookup("Columbus"), gazetteer.lookup("Paris")]) == {}
+    )
