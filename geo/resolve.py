@@ -324,12 +324,20 @@ def _choose(
         # a region called so ("Missouri", "Florida") outranks a town that only carries the name as an
         # alternate ("Missouri" for Bozeman), unless the text says "X, Y"
         top = max(regions)
+        # a town named like an admin1 region of its own country ("Nevada", Iowa; "Kansas", Illinois) outranks
+        # it only by "X, Y" too: the name stands for the region
+        states = {
+            c.country_code
+            for _, _, c, _ in scored
+            if c.feature == "admin1" and _own_name(c, key) and c.country_code
+        }
         scored = [
             (min(s, top - 1e-6), r, c, w)
             if c.feature in ("city", "admin2")
             and id(c) not in patterned
-            and not _own_name(c, key)
+            and (not _own_name(c, key) or c.country_code in states)
             and not _namesake_city(c)
+            and c.feature_code != "PPLC"
             else (s, r, c, w)
             for s, r, c, w in scored
         ]

@@ -271,3 +271,26 @@ def test_focus_regions_exclude_the_name_itself(gazetteer):
     assert (
         _focus_regions(["columbus", "paris"], [gazetteer.lookup("Columbus"), gazetteer.lookup("Paris")]) == {}
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "feature"),
+    [
+        # a town named like a state of its own country is not read as the town because the text names the
+        # state that holds it: the name stands for the state ...
+        ("Officials in Iowa said Nevada would pay its share.", "Nevada", "admin1"),
+        ("Farmers in Illinois and Kansas planted early.", "Kansas", "admin1"),
+        # ... unless the text says "X, Y"
+        ("The sheriff of Nevada, Iowa, said the road was closed.", "Nevada", "city"),
+    ],
+)
+def test_state_name_beats_its_namesake_town(resources, text, mention, feature):
+    got = _by_text(text)
+    assert got[mention][:2] == ("US", feature), got[mention]
+
+
+def test_capital_named_like_a_state_stays_the_capital(resources):
+    got = {t.text: t for t in geo.geoparse("Pennsylvania lawmakers travelled to Washington to lobby.")}
+    w = got["Washington"]
+    assert (w.country_code, w.feature) == ("US", "city")
+    assert w.lat is not None and abs(w.lat - 38.9) < 0.2
