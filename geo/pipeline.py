@@ -101,8 +101,16 @@ def _chunk_docs(nlp: Language, texts: Sequence[str]) -> Iterator[list[tuple[int,
     # at a time, so peak memory stays bounded whatever the input size
     longest = max((len(t) for t in flat), default=1)
     docs = iter(nlp.pipe(flat, batch_size=max(1, min(32, 100_000 // max(1, longest)))))
+    k = 0
     for spans in plan:
-        yield [(a, next(docs)) for a, _ in spans]
+        out = []
+        for a, _ in spans:
+            doc = next(docs)
+            # spaCy's tokenizer keeps the text exactly; keeping the string saves rebuilding doc.text
+            doc.user_data["sitmap_text"] = flat[k]
+            k += 1
+            out.append((a, doc))
+        yield out
 
 
 def _toponyms(text: str, chunks: Sequence[tuple[int, Doc]], gaz: Gazetteer) -> list[Toponym]:

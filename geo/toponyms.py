@@ -731,14 +731,16 @@ def _allowed(start: int, end: int, blocked: Sequence[tuple[int, int]]) -> bool:
 
 
 def _capitalised(tok_text: str) -> bool:
-    return tok_text[:1].isupper() and any(ch.isalpha() for ch in tok_text)
+    first = tok_text[:1]
+    return first.isupper() and (first.isalpha() or any(ch.isalpha() for ch in tok_text))
 
 
 _Tok = tuple[str, str, int, bool, bool, bool, bool]
 
 
 def _text(doc: Doc) -> str:
-    """``doc.text``, joined once per doc (spaCy rebuilds it from the tokens on every access)."""
+    """``doc.text``, joined once per doc (spaCy rebuilds it from the tokens on every access; the pipeline
+    stores the text it parsed, which is the same string, as ``doc.user_data["sitmap_text"]``)."""
     cached = doc.user_data.get("sitmap_text")
     if cached is None:
         cached = doc.text
