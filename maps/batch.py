@@ -225,16 +225,13 @@ def _combine(output: Path, errors: list[tuple[str, str, str]]) -> tuple[int, Pat
             pc.equal(table["kind"], "document"), 0, pc.if_else(pc.equal(table["kind"], "toponym"), 1, 2)
         )
         table = table.append_column("_order", order).append_column("_row", pa.array(range(len(table))))
-        keys = [
-            ("doc_id", "ascending"),
-            ("_order", "ascending"),
-            ("start", "ascending"),
-            ("_row", "ascending"),
-        ]
+        # "start" is missing when no document has a toponym or an event
+        keys = [(k, "ascending") for k in ("doc_id", "_order", "start", "_row") if k in table.column_names]
         table = table.sort_by(keys).drop_columns(["_order", "_row"])
-        lon, lat = pc.min_max(table["lon"]), pc.min_max(table["lat"])
         column = geo["columns"][geo["primary_column"]]
-        if lon["min"].is_valid:
+        located = not pa.types.is_null(table["lon"].type) and table["lon"].null_count < len(table)
+        lon, lat = (pc.min_max(table[k].cast(pa.float64())) for k in ("lon", "lat"))
+        if located and lon["min"].is_valid:
             column["bbox"] = [lon["min"].as_py(), lat["min"].as_py(), lon["max"].as_py(), lat["max"].as_py()]
         else:
             column.pop("bbox", None)

@@ -148,3 +148,19 @@ def test_write_chunk_writes_only_where_it_shares_the_clients_disk(tmp_path, reso
     token.touch()
     n, errors = write_chunk(docs, str(part), str(token))
     assert n == len(rows) and len(gpd.read_parquet(part)) == n
+
+
+def test_combine_a_corpus_without_any_place(tmp_path, resources):
+    import pyarrow.parquet as pq
+
+    from maps.batch import _combine
+
+    out = tmp_path / "out.parquet"
+    _parts_dir(out).mkdir()
+    for chunk in ([CorpusDoc("b", "Nothing happened.", "s")], [CorpusDoc("a", "Nobody spoke.", "s")]):
+        rows, _ = process_chunk(chunk)
+        _frame(rows).to_parquet(_parts_dir(out) / _chunk_name(chunk), index=False)
+    n, _ = _combine(out, [])
+    frame = gpd.read_parquet(out)
+    assert n == 2 and list(frame["doc_id"]) == ["a", "b"] and frame.geometry.isna().all()
+    assert "bbox" not in json.loads(pq.read_schema(out).metadata[b"geo"])["columns"]["geometry"]
