@@ -12,6 +12,7 @@ import json
 import sys
 import warnings
 from collections.abc import Sequence
+from pathlib import Path
 from typing import IO, Any, NoReturn
 
 from geo.errors import SitmapError, UnknownPlaceError, UserError
@@ -441,7 +442,9 @@ def _cmd_batch(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         f"({result.seconds:.1f} s, {result.docs_per_s:.1f} docs/s)",
         file=err,
     )
-    if args.map_output is not None:
+    if args.map_output is not None and not Path(args.output).exists():
+        _warn("no document was analysed, so no map was written", err)
+    elif args.map_output is not None:
         summary = write_corpus_map(
             args.output,
             args.map_output,

@@ -164,3 +164,13 @@ def test_combine_a_corpus_without_any_place(tmp_path, resources):
     frame = gpd.read_parquet(out)
     assert n == 2 and list(frame["doc_id"]) == ["a", "b"] and frame.geometry.isna().all()
     assert "bbox" not in json.loads(pq.read_schema(out).metadata[b"geo"])["columns"]["geometry"]
+
+
+def test_map_of_a_corpus_where_everything_failed(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "broken.txt").write_bytes(b"%PDF-1.4 \x00\x01 not text")
+    err = io.StringIO()
+    argv = ["batch", str(folder), "-o", str(tmp_path / "o.parquet"), "--workers", "1"]
+    code = main([*argv, "--map", str(tmp_path / "m.html")], stdout=io.StringIO(), stderr=err)
+    assert code == 3 and "no map was written" in err.getvalue() and not (tmp_path / "m.html").exists()
