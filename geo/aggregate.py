@@ -56,6 +56,7 @@ __all__ = [
     "MergedEvent",
     "MergedPlace",
     "PlaceMentions",
+    "as_records",
     "claim_kind",
     "date_interval",
     "merge_events",
@@ -233,12 +234,21 @@ def _interval(report: _Report) -> tuple[dt.date, dt.date]:
     return report.interval
 
 
-def _records(frame: Any) -> list[dict[str, Any]]:
-    try:
-        records: list[dict[str, Any]] = frame.to_dict("records")
-    except AttributeError:
-        records = [dict(r) for r in frame]
-    return records
+def as_records(rows: Any) -> list[dict[str, Any]]:
+    """The rows of a corpus table as dicts: a DataFrame's records, or the given dicts themselves.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> as_records(pd.DataFrame([{"kind": "document", "doc_id": "a"}]))
+    [{'kind': 'document', 'doc_id': 'a'}]
+    """
+    if isinstance(rows, list):
+        return rows
+    if hasattr(rows, "to_dict"):
+        records: list[dict[str, Any]] = rows.to_dict("records")
+        return records
+    return [dict(r) for r in rows]
 
 
 def _reports(records: Iterable[dict[str, Any]]) -> list[_Report]:
@@ -325,7 +335,7 @@ def merge_events(rows: Any, *, window_days: int = WINDOW_DAYS) -> tuple[MergedEv
     if window_days < 0:
         raise InputError(f"window_days must be >= 0, got {window_days}")
     window = dt.timedelta(days=window_days)
-    reports = _reports(_records(rows))
+    reports = _reports(as_records(rows))
     parent = list(range(len(reports)))
     docs = [{r.source.doc_id} for r in reports]
     weapons = [{w.casefold() for w in r.weapons} for r in reports]
@@ -416,7 +426,7 @@ def place_mentions(rows: Any) -> tuple[PlaceMentions, ...]:
     [('Kyiv', 3, ('a', 'b'))]
     """
     counts: dict[str, dict[str, Any]] = {}
-    for r in _records(rows):
+    for r in as_records(rows):
         lat, lon = _number(r.get("lat")), _number(r.get("lon"))
         if r.get("kind") != "toponym" or lat is None or lon is None:
             continue

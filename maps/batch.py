@@ -29,6 +29,7 @@ from typing import IO, Any
 
 import pandas as pd
 
+from geo.aggregate import WINDOW_DAYS
 from geo.corpus import CorpusDoc, CorpusError, analysis_rows, iter_corpus
 from geo.errors import OutputError, UserError
 
@@ -123,6 +124,12 @@ def process_chunk(docs: Sequence[CorpusDoc]) -> tuple[list[dict[str, Any]], list
             where = f" at {Path(last[0].filename).name}:{last[0].lineno}" if last else ""
             errors.append((doc.doc_id, doc.source, f"{type(exc).__name__}: {exc}{where}"))
     return rows, errors
+
+
+def _refuse_inputs(target: Path, inputs: Iterable[str]) -> None:
+    for item in inputs:
+        if Path(item).resolve() == target.resolve():
+            raise OutputError(f"refusing to overwrite the input file {str(target)!r}")
 
 
 def _parts_dir(output: Path) -> Path:
@@ -288,9 +295,7 @@ def run_batch(
     if not out.parent.is_dir():
         raise OutputError(f"output folder does not exist: {str(out.parent)!r}")
     inputs = list(inputs)
-    for item in inputs:
-        if Path(item).resolve() == out.resolve():
-            raise OutputError(f"refusing to overwrite the input file {str(output)!r}")
+    _refuse_inputs(out, inputs)
     started = time.perf_counter()
     finished = _finished_ids(out)
     todo: list[CorpusDoc] = []
@@ -375,9 +380,7 @@ def check_map_output(
         raise OutputError(f"output folder does not exist: {str(folder)!r}")
     if target.resolve() == Path(output).resolve():
         raise OutputError("the map and the GeoParquet output must be different files")
-    for item in inputs:
-        if Path(item).resolve() == target.resolve():
-            raise OutputError(f"refusing to overwrite the input file {str(path)!r}")
+    _refuse_inputs(target, inputs)
 
 
 def write_corpus_map(
@@ -386,14 +389,14 @@ def write_corpus_map(
     *,
     title: str | None = None,
     heatmap: bool = False,
-    window_days: int = 7,
+    window_days: int = WINDOW_DAYS,
     inputs: Iterable[str] = (),
 ) -> str:
     """Draw the corpus in the GeoParquet ``output`` as one standalone HTML map at ``path``; say what it holds.
 
     Every document in ``output`` is drawn, including those finished by earlier runs.
     """
-    from .corpus_map import corpus_data, render_corpus
+    from .corpus_map import corpus_data, render_corpus_data
     from .export import write_atomic
 
     source = Path(output)
@@ -403,6 +406,6 @@ def write_corpus_map(
         frame = pd.read_parquet(source)
     except (OSError, ValueError) as exc:
         raise OutputError(f"cannot read the corpus output {str(output)!r}: {exc}") from None
-    m = render_corpus(frame, title=title, heatmap=heatmap, window_days=window_days)
-    write_atomic(path, m.get_root().render(), inputs=list(inputs))
-    return str(corpus_data(frame, window_days=window_days)["summary"])
+    data = corpus_data(frame, title=title, heatmap=heatmap, window_days=window_days)
+    write_atomic(path, render_corpus_data(data).get_root().render(), inputs=list(inputs))
+    return str(data["summary"])

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
+from geo.aggregate import WINDOW_DAYS
 from geo.errors import SitmapError, UnknownPlaceError, UserError
 from geo.model import LatLon
 
@@ -158,9 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--merge-days",
         type=_non_negative_int,
-        default=7,
+        default=WINDOW_DAYS,
         metavar="N",
-        help="merge reports of the same event dated at most N days apart (default 7)",
+        help=f"merge reports of the same event dated at most N days apart (default {WINDOW_DAYS})",
     )
     b.add_argument("--title", metavar="TEXT", help="title of the --map")
 

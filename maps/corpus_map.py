@@ -36,17 +36,20 @@ import folium
 from branca.element import Figure, MacroElement
 from jinja2 import Template
 
-from geo.aggregate import WINDOW_DAYS, MergedEvent, PlaceMentions, merge_events, place_mentions
+from geo.aggregate import WINDOW_DAYS, MergedEvent, PlaceMentions, as_records, merge_events, place_mentions
+from geo.areas import AREA_FEATURES
 from geo.errors import InputError
 
 from .layers import EVENT_COLORS, EVENT_SYMBOLS
 from .renderer import _CSS, ATTRIBUTION, _Attribution, fix_ids
 from .standalone import RawHtml, add_basemap, add_plugin, make_standalone
 
-__all__ = ["AREA_PRECISIONS", "corpus_data", "data_script", "render_corpus"]
+__all__ = ["AREA_PRECISIONS", "corpus_data", "data_script", "render_corpus", "render_corpus_data"]
 
-#: Precisions (of event places) and features (of places) that are areas, not points.
-AREA_PRECISIONS = frozenset({"country", "admin1", "admin2", "region", "water", "continent"})
+#: Precisions (of event places) and features (of places) that are areas, not points: those the single-article
+#: map draws as areas, plus counties and continents (a corpus map has no area layer to draw them with, so
+#: it must not show them as pins either).
+AREA_PRECISIONS = AREA_FEATURES | {"admin2", "continent"}
 _CLAIMS = {
     "happened": "happened (asserted or reported)",
     "expected": "expected, not happened",
@@ -209,7 +212,7 @@ def corpus_data(
     >>> data["summary"], data["events"], data["places"]
     ('2 documents · 0 events · 0 places', [], [])
     """
-    records: list[dict[str, Any]] = rows.to_dict("records") if hasattr(rows, "to_dict") else list(rows)
+    records = as_records(rows)
     if not all(isinstance(r, dict) and "kind" in r for r in records):
         raise InputError("a corpus table needs a 'kind' column (the output of sitmap batch)")
     events = merge_events(records, window_days=window_days)
@@ -266,12 +269,18 @@ def render_corpus(
     tiles
         An online tile provider to add over the offline basemap (default none: no network needed).
     """
-    data = corpus_data(rows, title=title, heatmap=heatmap, window_days=window_days)
+    return render_corpus_data(
+        corpus_data(rows, title=title, heatmap=heatmap, window_days=window_days), tiles=tiles
+    )
+
+
+def render_corpus_data(data: dict[str, Any], *, tiles: str | None = None) -> folium.Map:
+    """Draw the data of :func:`corpus_data` (see :func:`render_corpus`)."""
     m = folium.Map(location=[20, 0], zoom_start=2, tiles=None, control_scale=True, zoom_snap=0.25)
     make_standalone(m)
     add_basemap(m)
     add_plugin(m, "markercluster")
-    if heatmap:
+    if data["heatmap"]:
         add_plugin(m, "heat")
     if tiles:
         folium.TileLayer(tiles, name=f"{tiles} (online)", overlay=False, control=False).add_to(m)
