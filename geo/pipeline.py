@@ -100,15 +100,13 @@ def _chunk_docs(nlp: Language, texts: Sequence[str]) -> Iterator[list[tuple[int,
     # batches of at most ~100,000 characters: many short articles go 32 at a time, long chunks one or two
     # at a time, so peak memory stays bounded whatever the input size
     longest = max((len(t) for t in flat), default=1)
-    docs = iter(nlp.pipe(flat, batch_size=max(1, min(32, 100_000 // max(1, longest)))))
-    k = 0
+    docs = zip(flat, nlp.pipe(flat, batch_size=max(1, min(32, 100_000 // max(1, longest)))), strict=True)
     for spans in plan:
         out = []
         for a, _ in spans:
-            doc = next(docs)
+            text, doc = next(docs)
             # spaCy's tokenizer keeps the text exactly; keeping the string saves rebuilding doc.text
-            doc.user_data["sitmap_text"] = flat[k]
-            k += 1
+            doc.user_data["sitmap_text"] = text
             out.append((a, doc))
         yield out
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from geo.areas import AREA_FEATURES
 from geo.frames import event_anchor
 from geo.geodesy import destination, distance_km, ring_geojson, ring_map_form, ring_map_outline
 from geo.model import Analysis, Document, Event, EventPlace, LatLon, Ring
@@ -263,7 +264,7 @@ def _event_popup(doc: Document, event: Event) -> str:
     return "".join(rows)
 
 
-_AREA_PRECISIONS = frozenset({"country", "region", "water", "admin1"})
+_AREA_PRECISIONS = AREA_FEATURES
 #: Badge size and gap in CSS pixels; a group holds at most this many badges per row.
 BADGE_PX, BADGE_GAP, BADGE_COLS = 22, 3, 3
 _DIRECTIONS = (  # unit vectors (east, north) in order of preference for placing a badge group

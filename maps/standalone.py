@@ -248,7 +248,8 @@ def add_plugin(m: folium.Map, name: str) -> None:
     html += f"<script>/* {title} */\n{code}</script>"
     figure = m.get_root()
     assert isinstance(figure, Figure)
-    figure.header.add_child(RawHtml(html), name=f"{_INLINE_PREFIX}plugin_{name}")
+    # not under the inline prefix: make_standalone re-adds only its own assets and keeps this after them
+    figure.header.add_child(RawHtml(html), name=f"sitmap_plugin_{name}")
 
 
 def _is_folium_link(name: str, child: Element) -> bool:
