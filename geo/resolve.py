@@ -20,7 +20,7 @@ import numpy as np
 
 from .model import Toponym
 from .normalize import normalize
-from .toponyms import has_place_head, place_candidates
+from .toponyms import building_name, embedded_place, has_place_head, place_candidates
 
 if TYPE_CHECKING:
     from .gazetteer import Candidate, Gazetteer
@@ -511,6 +511,10 @@ def resolve_hits(
     ]
     out: list[Toponym] = []
     for hit, choice in zip(hits, out_choice, strict=True):
+        inner = embedded_place(gaz, hit.text) if choice is None and building_name(hit.text) else None
+        if inner is not None:
+            # "Manila Cathedral", "University of Alberta": the building is in the place it is named after
+            choice = (inner, 0.3, f"approximate: not in the gazetteer; placed at {inner.name}, named in it")
         if choice is None and located and has_place_head(hit.text):
             # a named feature the gazetteer lacks ("Royal Street"): placed, approximately, at the
             # nearest place of the text that is resolved to a town, county or site

@@ -29,14 +29,18 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BLOCKING_LABELS",
+    "BUILDING_HEADS",
     "CONTINENT_WORDS",
+    "INSTITUTION_HEADS",
     "LOCATIVE_WORDS",
     "PLACE_HEADS",
     "PLACE_LABELS",
     "STATE_ABBREVIATIONS",
     "Hit",
     "after_locative",
+    "building_name",
     "demonym_countries",
+    "embedded_place",
     "find_hits",
     "has_place_head",
     "place_candidates",
@@ -346,6 +350,58 @@ class Hit:
     label: str | None = None
 
 
+#: Institutions named by their kind: places when the NER calls them facilities ("FAC"), not when it calls
+#: them organisations ("the University of Cincinnati said"), where LGL-style readings keep only the place.
+INSTITUTION_HEADS = frozenset(
+    ["university", "college", "school", "academy", "racecourse", "museum", "zoo", "prison", "arena"]
+)
+#: Last words of building and institution names: places on a map, named so (GeoWebNews annotates them as
+#: toponyms); one whose name holds a place ("Manila Cathedral", "University of Alberta") is put there.
+BUILDING_HEADS = frozenset(
+    [
+        "church",
+        "cathedral",
+        "chapel",
+        "library",
+        "hospital",
+        "hotel",
+        "inn",
+        "plantation",
+        "hall",
+        "embassy",
+        "stadium",
+        "park",
+        "station",
+        "market",
+        "mall",
+        "cemetery",
+        "graveyard",
+        "canal",
+        "railroad",
+        "estate",
+        "campus",
+        "castle",
+        "palace",
+        "tower",
+        "university",
+        "college",
+        "school",
+        "academy",
+        "racecourse",
+        "museum",
+        "zoo",
+        "prison",
+        "arena",
+        "courthouse",
+        "basilica",
+        "mosque",
+        "temple",
+        "synagogue",
+        "monastery",
+        "abbey",
+        "airport",
+    ]
+)
 #: US state and Canadian province abbreviations in Associated Press style ("Bangor, Maine", "Moscow,
 #: Idaho", "Trenton, N.J."), as printed in the AP Stylebook's state-abbreviation list; a few short states
 #: are never abbreviated there. Only matched with their trailing period.
@@ -451,40 +507,15 @@ PLACE_HEADS = frozenset(
         "bay",
         "beach",
         "forest",
-        "airport",
         "peninsula",
         "desert",
         "strait",
         "gulf",
         "sea",
         "coast",
-        # buildings and facilities: places on a map, named so (GeoWebNews annotates them as toponyms)
-        "church",
-        "cathedral",
-        "chapel",
-        "library",
-        "hospital",
-        "hotel",
-        "inn",
-        "plantation",
-        "hall",
-        "embassy",
-        "stadium",
-        "park",
-        "station",
-        "market",
-        "mall",
-        "cemetery",
-        "graveyard",
-        "canal",
-        "railroad",
-        "estate",
-        "campus",
-        "castle",
-        "palace",
-        "tower",
     ]
-)
+) | (BUILDING_HEADS - INSTITUTION_HEADS)
+
 _ABBREV_WORD = re.compile(r"(?:[A-Za-z]{1,2}\.){2,}$|[A-Z][a-z]{0,4}\.$")
 
 
@@ -571,6 +602,15 @@ def _strong(c: Candidate, key: str) -> bool:
     return normalize(c.name) == key
 
 
+_CAMEL = re.compile(r"[a-z][A-Z]")
+
+
+def _case_clash(c: Candidate, surface: str) -> bool:
+    """Whether ``c`` is named in mixed case that ``surface`` does not have: "Noma" (a restaurant, a
+    disease) is not the NoMa neighbourhood of Washington, "Soho" may be, "SoHo" is."""
+    return bool(_CAMEL.search(c.name)) and c.name not in surface and not surface.isupper()
+
+
 def _very_prominent(c: Candidate) -> bool:
     """Places a capitalised word nobody tagged may be taken for: not villages named like words."""
     if c.feature in ("country", "continent", "admin1", "region", "water", "site"):
@@ -632,6 +672,43 @@ def has_place_head(surface: str) -> bool:
     return len(words) >= 2 and (words[-1] in PLACE_HEADS or words[0] in ("mount", "lake", "mt"))
 
 
+def building_name(surface: str) -> bool:
+    """Whether ``surface`` names a building or institution by its kind ("Manila Cathedral", "Colorado State
+    University", "University of Alberta").
+
+    Examples
+    --------
+    >>> [building_name(s) for s in ("University of Alberta", "Manila Cathedral", "Royal Street")]
+    [True, True, False]
+    """
+    words = normalize(surface).split()
+    if len(words) >= 3 and words[0] in ("university", "college") and words[1] == "of":
+        return True
+    return len(words) >= 2 and words[-1] in BUILDING_HEADS
+
+
+def embedded_place(gaz: Gazetteer, surface: str) -> Candidate | None:
+    """The prominent place a building's or institution's name holds ("Manila" in "Manila Cathedral"),
+    longest name first, or ``None``.
+
+    Examples
+    --------
+    >>> from geo.gazetteer import default_gazetteer
+    >>> embedded_place(default_gazetteer(), "University of Alberta").name
+    'Alberta'
+    """
+    words = surface.split()
+    for n in range(len(words) - 1, 0, -1):
+        for i in range(len(words) - n + 1):
+            sub = " ".join(words[i : i + n]).strip(",.")
+            if not sub[:1].isupper() or normalize(sub) in _COMMON_WORDS:
+                continue
+            best = place_candidates(gaz, sub, limit=1) if _known(gaz, sub) else []
+            if best and _strong(best[0], normalize(sub)) and _prominent(best[0]):
+                return best[0]
+    return None
+
+
 #: Place heads that are also common surnames ("Joe Hall", "Marvin Lane"): not enough in a PERSON entity.
 _SURNAME_HEADS = frozenset(
     ["hall", "lane", "park", "inn", "chapel", "church", "castle", "tower", "hill", "hills"]
@@ -662,18 +739,20 @@ def _ner_hits(doc: Doc, gaz: Gazetteer) -> list[Hit]:
             continue
         surface = text[start:end]
         label = ent.label_
-        if label == "NORP":
-            continue  # demonyms: see _demonym_hits
+        if label == "NORP" or surface.islower():
+            continue  # demonyms: see _demonym_hits; "bush", "tina": place names are capitalised
         key = normalize(surface)
-        known = _known(gaz, surface)
+        best = place_candidates(gaz, surface, limit=1) if _known(gaz, surface) else []
+        known = bool(best) and not _case_clash(best[0], surface)
         if label in PLACE_LABELS:
-            if known and _acronym(surface) and surface not in STATE_ABBREVIATIONS:
-                best = place_candidates(gaz, surface, limit=1)
-                if not (best and _strong(best[0], key)):
-                    continue
+            acronym = _acronym(surface) and surface not in STATE_ABBREVIATIONS
+            if known and acronym and not _strong(best[0], key):
+                continue
             if (
-                known and not (len(ent) == 1 and key in _COMMON_WORDS and not gaz.has(surface))
-            ) or has_place_head(surface):
+                (known and not (len(ent) == 1 and key in _COMMON_WORDS and not gaz.has(surface)))
+                or has_place_head(surface)
+                or building_name(surface)
+            ):
                 hits.append(Hit(start, end, surface, "ner", label))
         elif label in ("ORG", "PERSON"):
             if known and key in named and label == "PERSON" and len(ent) == 1 and key not in persons:
@@ -689,8 +768,7 @@ def _ner_hits(doc: Doc, gaz: Gazetteer) -> list[Hit]:
                 continue
             if label == "PERSON" and len(ent) == 1 and key in persons:
                 continue
-            best = place_candidates(gaz, surface, limit=1)
-            if not best or not _strong(best[0], key):
+            if not _strong(best[0], key):
                 continue
             if (
                 _prominent(best[0])
@@ -803,6 +881,8 @@ def _gazetteer_hits(doc: Doc, gaz: Gazetteer, places_named: set[str]) -> list[Hi
             if end - start < 2 or not _allowed(start, end, blocked):
                 continue
             surface = text[start:end]
+            if not surface[:1].isupper():
+                continue  # "The range" trimmed to "range"
             key = normalize(surface)
             if surface in STATE_ABBREVIATIONS:
                 # "Trenton, N.J.": only after a comma (ambiguous ones too: "Ind." is a word)
@@ -814,14 +894,15 @@ def _gazetteer_hits(doc: Doc, gaz: Gazetteer, places_named: set[str]) -> list[Hi
                 key in _COMMON_WORDS or key in persons or (len(key) < 3 and not surface.isupper())
             ):
                 continue
-            if not gaz.has(surface):
+            if not gaz.has(surface) and key not in CONTINENT_WORDS:
                 continue
             if i > 0 and normalize(toks[i - 1][0]) in _PERSON_TITLES:
                 continue
             inside_soft = any(b0 <= start and end <= b1 for b0, b1 in soft)
             if key not in places_named:
-                best = gaz.lookup(surface, limit=1)
-                if not best:
+                # "EU" is the European Union before it is Eu, Normandy (as in the NER path)
+                best = place_candidates(gaz, surface, limit=1)
+                if not best or _case_clash(best[0], surface):
                     continue
                 if n == 1 or inside_soft:
                     # a lone capitalised word nobody tagged, or a name inside an organisation's name,

@@ -156,3 +156,48 @@ def test_places_the_ner_mislabels(resources, text, mention):
 )
 def test_not_places_despite_the_new_rules(resources, text, not_a_place):
     assert not_a_place not in _resolved(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "placed_at"),
+    [
+        # a building the NER calls a facility, named after a place: placed there, approximately
+        ("Crowds gathered outside the Manila Cathedral after the service.", "Manila Cathedral", "Manila"),
+        ("Concerts at the Houston Arena were cancelled.", "Houston Arena", "Houston"),
+        # named after nothing the gazetteer knows: kept, unresolved
+        ("He was held at the Belmarsh Prison in London.", "Belmarsh Prison", None),
+    ],
+)
+def test_buildings_are_placed_at_the_place_they_are_named_after(resources, text, mention, placed_at):
+    got = {t.text: t for t in geo.geoparse(text)}
+    assert mention in got
+    assert got[mention].name == placed_at
+    if placed_at is not None:
+        assert got[mention].resolution.endswith("named in it")
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "name"),
+    [
+        # "EU" untagged by the NER is the European Union (as when it is tagged), not Eu in Normandy
+        ("Under EU Transport rules, airlines must pay.", "EU", "Europe"),
+    ],
+)
+def test_gazetteer_matcher_reads_continent_words(resources, text, mention, name):
+    got = {t.text: t.name for t in geo.geoparse(text)}
+    assert got.get(mention) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "not_a_place"),
+    [
+        # a name in mixed case in the gazetteer (NoMa, Washington) is not the same word in plain case
+        ("Chef René Redzepi reopened Noma last year.", "Noma"),
+        # place names are capitalised: lower-case words the NER tags, or a trimmed "The range", are not
+        ("Police say he got high on tina and left.", "tina"),
+        ("Philip Kessler: The range of products to be used is wide.", "range"),
+        ("The range of products grew. The centre would have served as a base.", "centre"),
+    ],
+)
+def test_case_matters_for_place_names(resources, text, not_a_place):
+    assert not_a_place not in {t.text for t in geo.geoparse(text)}
