@@ -510,9 +510,12 @@ def resolve_hits(
         if ch is not None and ch[0].feature in ("city", "admin2", "site")
     ]
     out: list[Toponym] = []
+    resolved = {k: ch[0] for k, ch in zip(keys, out_choice, strict=True) if ch is not None}
     for hit, choice in zip(hits, out_choice, strict=True):
         inner = embedded_place(gaz, hit.text) if choice is None and building_name(hit.text) else None
         if inner is not None:
+            # "Paris Community Hospital" in a story about Paris, Illinois: the text's own reading of the name
+            inner = resolved.get(inner.matched or "", inner)
             # "Manila Cathedral", "University of Alberta": the building is in the place it is named after
             choice = (inner, 0.3, f"approximate: not in the gazetteer; placed at {inner.name}, named in it")
         if choice is None and located and has_place_head(hit.text):

@@ -787,3 +787,14 @@ def test_name_index_is_sorted(gaz: Gazetteer) -> None:
     h = gaz._hash
     assert np.all(h[1:] >= h[:-1])
     assert int(gaz._row.max()) < len(gaz)
+
+
+def test_counties_with_few_towns_are_in_by_their_full_name_only(gaz: Gazetteer) -> None:
+    """Counties with one or two cities1000 towns are kept when named as counties ("Henry County",
+    Tennessee; "Edgar County", Illinois), near their towns, but give no short form ("Edgar")."""
+    henry = {c.admin1: c for c in gaz.lookup("Henry County", limit=20) if c.feature == "admin2"}
+    assert "Tennessee" in henry
+    assert km(henry["Tennessee"].latlon, LatLon(36.33, -88.32)) < 40  # Paris, the county seat
+    edgar = gaz.lookup("Edgar County", limit=1)
+    assert edgar and edgar[0].admin1 == "Illinois" and km(edgar[0].latlon, LatLon(39.68, -87.75)) < 40
+    assert all(c.feature != "admin2" for c in gaz.lookup("Edgar", limit=20))

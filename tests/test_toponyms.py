@@ -201,3 +201,14 @@ def test_gazetteer_matcher_reads_continent_words(resources, text, mention, name)
 )
 def test_case_matters_for_place_names(resources, text, not_a_place):
     assert not_a_place not in {t.text for t in geo.geoparse(text)}
+
+
+def test_a_building_takes_the_texts_reading_of_the_place_it_is_named_after(resources):
+    text = (
+        "The Paris Police Department said the victim was taken to Paris Community Hospital. "
+        "Paris is the seat of Edgar County."
+    )
+    got = {t.text: t for t in geo.geoparse(text)}
+    assert got["Edgar County"].country_code == "US"
+    assert got["Paris"].country_code == "US"
+    assert got["Paris Community Hospital"].country_code == "US"  # not the prior's Paris, France

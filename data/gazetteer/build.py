@@ -196,6 +196,8 @@ EXTRA_ADMIN1_NAMES: dict[str, tuple[str, ...]] = {
 EXTRA_CITY_NAMES: dict[int, tuple[str, ...]] = {
     79415: ("Hodeidah",),  # Al Hudaydah, Yemen: the Reuters/AP spelling (GeoNames has Hodeida, Hudaydah)
 }
+#: Last words of admin2 names that say the name is a county or district (see the admin2 loop).
+ADMIN2_KIND_WORDS = frozenset({"county", "parish", "borough", "district", "municipality"})
 # Suffixes of admin1/admin2 names whose removal gives a short form (KIND_SHORT) and its variants.
 ADMIN_SUFFIXES: dict[str, tuple[str, ...]] = {
     "oblast": ("oblast", "region"),
@@ -562,11 +564,16 @@ def build_rows(paths: dict[str, Path], here: Path) -> tuple[list[Row], dict[str,
     for c in cities1000:
         if c.get("admin2"):
             a2pts[f"{c['country']}.{c['admin1']}.{c['admin2']}"].append((float(c["lat"]), float(c["lng"])))
-    admin2_count = 0
+    admin2_count = few_points = 0
     for r in admin2_names:
         code, name = r["code"], r["name"]
         p2 = a2pts.get(code)
-        if not p2 or len(p2) < 3:
+        if not p2:
+            continue
+        # with one or two places the centre is near a town of the county, so only names that say what
+        # they are ("Henry County", "Edgar County") are kept, and without their short form ("Henry")
+        few = len(p2) < 3
+        if few and name.lower().rsplit(" ", 1)[-1] not in ADMIN2_KIND_WORDS:
             continue
         lats = np.array([x[0] for x in p2])
         lons = np.array([x[1] for x in p2])
@@ -587,10 +594,13 @@ def build_rows(paths: dict[str, Path], here: Path) -> tuple[list[Row], dict[str,
         )
         row.add(name, KIND_NAME)
         for v, kind in admin_variants(name):
-            row.add(v, kind)
+            if not (few and kind == KIND_SHORT):
+                row.add(v, kind)
         rows.append(row)
         admin2_count += 1
+        few_points += few
     stats["admin2"] = admin2_count
+    stats["admin2_from_one_or_two_places"] = few_points
 
     # --- curated sites and regions ---------------------------------------------------------------------
     stats["sites"] = 0
