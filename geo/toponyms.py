@@ -450,6 +450,15 @@ STATE_ABBREVIATIONS: dict[str, tuple[str, str]] = {
     "Wyo.": ("Wyoming", "US"),
     "B.C.": ("British Columbia", "CA"),
     "Ont.": ("Ontario", "CA"),
+    # the Canadian Press abbreviations of the other provinces
+    "Alta.": ("Alberta", "CA"),
+    "Sask.": ("Saskatchewan", "CA"),
+    "Man.": ("Manitoba", "CA"),
+    "Que.": ("Quebec", "CA"),
+    "N.B.": ("New Brunswick", "CA"),
+    "N.S.": ("Nova Scotia", "CA"),
+    "P.E.I.": ("Prince Edward Island", "CA"),
+    "Nfld.": ("Newfoundland and Labrador", "CA"),
 }
 #: Supranational names and continental adjectives that stand for a continent (name -> continent).
 CONTINENT_WORDS: dict[str, str] = {
@@ -516,6 +525,8 @@ PLACE_HEADS = frozenset(
     ]
 ) | (BUILDING_HEADS - INSTITUTION_HEADS)
 
+#: A capitalised word just before a position ("Trenton" in "Trenton, N.J."), with searched ``endpos``.
+_CAPITALISED_END = re.compile(r"[A-Z][\w.'’-]*$")
 _ABBREV_WORD = re.compile(r"(?:[A-Za-z]{1,2}\.){2,}$|[A-Z][a-z]{0,4}\.$")
 
 
@@ -886,7 +897,11 @@ def _gazetteer_hits(doc: Doc, gaz: Gazetteer, places_named: set[str]) -> list[Hi
             key = normalize(surface)
             if surface in STATE_ABBREVIATIONS:
                 # "Trenton, N.J.": only after a comma (ambiguous ones too: "Ind." is a word)
-                if not (start >= 2 and text[start - 2 : start] == ", "):
+                if not (
+                    start >= 2
+                    and text[start - 2 : start] == ", "
+                    and _CAPITALISED_END.search(text, max(0, start - 40), start - 2)
+                ):
                     continue
                 found = Hit(start, end, surface, "gazetteer")
                 break
@@ -961,6 +976,28 @@ def _demonym_hits(doc: Doc, gaz: Gazetteer) -> list[Hit]:
     return hits
 
 
+#: A dateline in capitals at the start of the text, of a line or after a sentence (a byline):
+#: "PLEASANTON, Calif. --", "SOUTH WAZIRISTAN, April 5 (APP):", "WASHINGTON (AP) -", "IMMOKALEE –".
+_CAPS_DATELINE = re.compile(
+    r"(?:^|(?<=\n)|(?<=[.!?\"”]\s))([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3})(?=,\s|\s\(|\s*[-–—:])",
+)
+
+
+def _dateline_hits(doc: Doc, gaz: Gazetteer) -> list[Hit]:
+    """Places written in capitals as a dateline, which the NER (trained on mixed case) misses: known by
+    their own name to the gazetteer, longer than an acronym."""
+    text = _text(doc)
+    hits: list[Hit] = []
+    for m in _CAPS_DATELINE.finditer(text):
+        surface = m.group(1).rstrip(".")
+        if len(surface.replace(" ", "")) < 4 or not _known(gaz, surface):
+            continue
+        best = place_candidates(gaz, surface, limit=1)
+        if best and _strong(best[0], normalize(surface)):
+            hits.append(Hit(m.start(1), m.start(1) + len(surface), surface, "rule", "DATELINE"))
+    return hits
+
+
 def _merge(hits: Iterable[Hit]) -> list[Hit]:
     """Keep the longest of overlapping hits (NER before gazetteer on ties), in text order."""
     priority = {"ner": 0, "rule": 1, "gazetteer": 2}
@@ -984,7 +1021,7 @@ def find_hits(doc: Doc, gaz: Gazetteer, *, demonyms: bool = True) -> list[Hit]:
     # so it runs over all tokens and the merge keeps the longest
     gaz_hits = _gazetteer_hits(doc, gaz, named)
     rule = _demonym_hits(doc, gaz) if demonyms else []
-    return _merge([*ner, *gaz_hits, *rule])
+    return _merge([*ner, *gaz_hits, *rule, *_dateline_hits(doc, gaz)])
 
 
 def demonym_countries(doc: Doc, gaz: Gazetteer) -> dict[str, int]:

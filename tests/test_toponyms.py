@@ -212,3 +212,39 @@ def test_a_building_takes_the_texts_reading_of_the_place_it_is_named_after(resou
     assert got["Edgar County"].country_code == "US"
     assert got["Paris"].country_code == "US"
     assert got["Paris Community Hospital"].country_code == "US"  # not the prior's Paris, France
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "name"),
+    [
+        # datelines in capitals, which the NER (trained on mixed case) misses
+        (
+            "PLEASANTON, Calif.--DeltaTrak, a maker of cold-chain monitors, said on Monday.",
+            "PLEASANTON",
+            "Pleasanton",
+        ),
+        (
+            "By Matthew Daly, The Associated Press. WASHINGTON (AP) - The talks resumed.",
+            "WASHINGTON",
+            "Washington",
+        ),
+        ("IMMOKALEE – Congressman Mario Diaz-Balart spoke at the event.", "IMMOKALEE", "Immokalee"),
+        # Canadian Press abbreviations of provinces, after "Town, "
+        ("The crash happened in Halifax, N.S., on Monday.", "N.S.", "Nova Scotia"),
+    ],
+)
+def test_caps_datelines_and_province_abbreviations(resources, text, mention, name):
+    got = {t.text: t for t in geo.geoparse(text)}
+    assert mention in got and got[mention].name == name
+    assert not got[mention].resolution.startswith("demonym")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "UPDATE: markets fell. WATCH - the video. NOTE: none. BREAKING NEWS - now.",
+        "The Man. said hello, Man.",  # an abbreviation needs a capitalised town before its comma
+    ],
+)
+def test_no_place_in_capitalised_labels_or_stray_abbreviations(resources, text):
+    assert geo.geoparse(text) == []
