@@ -100,7 +100,10 @@ def _chunk_docs(nlp: Language, texts: Sequence[str]) -> Iterator[list[tuple[int,
     # batches of at most ~100,000 characters: many short articles go 32 at a time, long chunks one or two
     # at a time, so peak memory stays bounded whatever the input size
     longest = max((len(t) for t in flat), default=1)
-    docs = zip(flat, nlp.pipe(flat, batch_size=max(1, min(32, 100_000 // max(1, longest)))), strict=True)
+    # one short text: a plain call (nlp.pipe's batching machinery costs more than it saves)
+    batch = max(1, min(32, 100_000 // max(1, longest)))
+    parsed = [nlp(flat[0])] if len(flat) == 1 else nlp.pipe(flat, batch_size=batch)
+    docs = zip(flat, parsed, strict=True)
     for spans in plan:
         out = []
         for a, _ in spans:

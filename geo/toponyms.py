@@ -875,6 +875,10 @@ def _gazetteer_hits(doc: Doc, gaz: Gazetteer, places_named: set[str]) -> list[Hi
     max_n = max(1, min(int(getattr(gaz, "max_name_tokens", 6)), 8))
     hits: list[Hit] = []
     n_tokens = len(toks)
+    # run[i]: how many tokens from i on may sit inside a name (the longest n-gram worth trying)
+    run = [0] * (n_tokens + 1)
+    for j in range(n_tokens - 1, -1, -1):
+        run[j] = run[j + 1] + 1 if ok_inner[j] else 0
     i = 0
     while i < n_tokens:
         _tok_text, _, _, tok_punct, tok_sent_start, _, tok_cap = toks[i]
@@ -882,11 +886,9 @@ def _gazetteer_hits(doc: Doc, gaz: Gazetteer, places_named: set[str]) -> list[Hi
             i += 1
             continue
         found: Hit | None = None
-        for n in range(min(max_n, n_tokens - i), 0, -1):
+        for n in range(min(max_n, run[i]), 0, -1):
             last = toks[i + n - 1]
             if n > 1 and not (last[6] or last[1] in _INNER_WORDS):
-                continue
-            if not all(ok_inner[i : i + n]):
                 continue
             start, end = trim_span(text, toks[i][2], last[2] + len(last[0]))
             if end - start < 2 or not _allowed(start, end, blocked):
