@@ -650,11 +650,18 @@ LOCATIVE_WORDS = frozenset(
 #: Directional prepositions: also before people ("a letter from Robinson"), so not before a PERSON entity.
 _DIRECTIONAL_WORDS = frozenset(["from", "to"])
 _PREV_WORD = re.compile(r"([A-Za-z]+)\s+$")
+#: "<kind or part of a place> of X": "the town of Cirencester", "the outskirts of Kyiv", "north of Kharkiv".
+_KIND_OF = re.compile(
+    r"\b(?:town|city|village|hamlet|county|province|region|district|port|island|suburbs?|capital|borough|"
+    r"municipality|parish|township|outskirts|residents|mayor|streets|heart|centre|center|"
+    r"north|south|east|west|northeast|northwest|southeast|southwest)\s+of\s+$",
+    re.IGNORECASE,
+)
 
 
 def after_locative(text: str, start: int, *, directional: bool = True) -> bool:
     """Whether the word just before ``start`` is a locative preposition ("in", "near", "outside" ...), or
-    with ``directional`` also "from" or "to".
+    with ``directional`` also "from" or "to", or the words before are "the town of", "north of" ...
 
     Examples
     --------
@@ -663,11 +670,15 @@ def after_locative(text: str, start: int, *, directional: bool = True) -> bool:
     (True, False, True)
     >>> after_locative(s, 50, directional=False)
     False
+    >>> after_locative("the town of Cirencester", 12), after_locative("a friend of Cirencester", 12)
+    (True, False)
     """
     m = _PREV_WORD.search(text, max(0, start - 12), start)
     if m is None:
         return False
     word = m.group(1).lower()
+    if word == "of":
+        return _KIND_OF.search(text, max(0, start - 30), start) is not None
     return word in LOCATIVE_WORDS or (directional and word in _DIRECTIONAL_WORDS)
 
 
@@ -1023,7 +1034,31 @@ def find_hits(doc: Doc, gaz: Gazetteer, *, demonyms: bool = True) -> list[Hit]:
     # so it runs over all tokens and the merge keeps the longest
     gaz_hits = _gazetteer_hits(doc, gaz, named)
     rule = _demonym_hits(doc, gaz) if demonyms else []
-    return _merge([*ner, *gaz_hits, *rule, *_dateline_hits(doc, gaz)])
+    merged = _merge([*ner, *gaz_hits, *rule, *_dateline_hits(doc, gaz)])
+    return _merge([*merged, *_same_sense_hits(doc, gaz, merged)])
+
+
+def _same_sense_hits(doc: Doc, gaz: Gazetteer, hits: Sequence[Hit]) -> list[Hit]:
+    """One sense per discourse: a one-word organisation or person entity ("Cirencester" tagged PERSON)
+    spelled like a place the text names elsewhere is that place, unless the text uses the word in a
+    person's name or after a title."""
+    places = {normalize(h.text) for h in hits if h.label not in ("NORP", "PERSON", "ORG")}
+    if not places:
+        return []
+    text = _text(doc)
+    persons = _person_tokens(doc)
+    out: list[Hit] = []
+    for ent in _ents(doc):
+        if ent.label_ not in ("PERSON", "ORG") or len(ent) != 1:
+            continue
+        start, end = trim_span(text, ent.start_char, ent.end_char)
+        key = normalize(text[start:end])
+        if key not in places or key in persons or key in _COMMON_WORDS or _preceded_by_title(doc, ent):
+            continue
+        best = place_candidates(gaz, text[start:end], limit=1)
+        if best and _strong(best[0], key):  # by its own name: "Newcomers" is not Newcomerstown
+            out.append(Hit(start, end, text[start:end], "ner", ent.label_))
+    return out
 
 
 def demonym_countries(doc: Doc, gaz: Gazetteer) -> dict[str, int]:

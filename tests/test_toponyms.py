@@ -248,3 +248,24 @@ def test_caps_datelines_and_province_abbreviations(resources, text, mention, nam
 )
 def test_no_place_in_capitalised_labels_or_stray_abbreviations(resources, text):
     assert geo.geoparse(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "count"),
+    [
+        # "the town of X", "residents of X", "north of X": the words before say X is a place
+        (
+            "Flooding hit the town of Cirencester on Monday. Residents of Cirencester were moved.",
+            "Cirencester",
+            2,
+        ),
+        # one sense per discourse: the NER's organisation "Coggeshall" is the town it tags as a place before
+        ("Flooding hit Coggeshall on Monday. Coggeshall said roads were shut.", "Coggeshall", 2),
+    ],
+)
+def test_place_cues_and_one_sense_per_discourse(resources, text, mention, count):
+    assert [t.text for t in geo.geoparse(text)].count(mention) == count
+
+
+def test_a_friend_of_a_place_named_person_is_a_person(resources):
+    assert "Cirencester" not in {t.text for t in geo.geoparse("A friend of Cirencester said he had left.")}
