@@ -476,7 +476,8 @@ class Gazetteer:
         return self._build([t[3] for t in ranked], key)
 
     def demonym(self, word: str) -> Candidate | None:
-        """Return the country a demonym or adjectival names, or ``None``.
+        """Return the country (or region within a country: "Texan", "English") a demonym or adjectival
+        names, or ``None``.
 
         Examples
         --------

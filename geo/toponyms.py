@@ -604,13 +604,16 @@ def _acronym(surface: str) -> bool:
     return len(surface) <= 5 and sum(ch.isupper() for ch in surface) >= 2 and " " not in surface
 
 
-def _strong(c: Candidate, key: str) -> bool:
+def _strong(c: Candidate, key: str, *, short_sea: bool = True) -> bool:
     """Whether a weakly evidenced mention (a non-place NER label, a lone word, an acronym) may be taken
     for ``c``: a country or continent by any of its names, other places only by their own name (not an
     alternate name or a derived short form: "Free" is not "Free State", "AI" not "‘Ayy")."""
     if c.feature in ("country", "continent"):
         return True
-    return normalize(c.name) == key
+    name = normalize(c.name)
+    # a curated sea or region by the first word(s) of its name ("Pacific", "Mediterranean"), not by an
+    # alias that is a common word elsewhere ("Gulf" for the Persian Gulf, "Channel")
+    return name == key or (short_sea and c.gazetteer_id.startswith("region:") and name.startswith(key + " "))
 
 
 _CAMEL = re.compile(r"[a-z][A-Z]")
@@ -937,7 +940,9 @@ def _gazetteer_hits(doc: Doc, gaz: Gazetteer, places_named: set[str]) -> list[Hi
                     # must be a prominent place, and not a word the text also uses in lower case
                     big = _very_prominent(best[0]) if n == 1 and not inside_soft else _prominent(best[0])
                     big = big or (not inside_soft and after_locative(text, start) and not _acronym(surface))
-                    if not big or key in lower_words or not _strong(best[0], key):
+                    # inside an organisation's name, no short name ("Caspian Pipeline Consortium")
+                    strong = _strong(best[0], key, short_sea=not inside_soft)
+                    if not big or key in lower_words or not strong:
                         continue
                 elif not _prominent(best[0]) and tok_sent_start:
                     continue

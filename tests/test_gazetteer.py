@@ -798,3 +798,20 @@ def test_counties_with_few_towns_are_in_by_their_full_name_only(gaz: Gazetteer) 
     edgar = gaz.lookup("Edgar County", limit=1)
     assert edgar and edgar[0].admin1 == "Illinois" and km(edgar[0].latlon, LatLon(39.68, -87.75)) < 40
     assert all(c.feature != "admin2" for c in gaz.lookup("Edgar", limit=20))
+
+
+@pytest.mark.parametrize(
+    ("word", "name", "feature"),
+    [
+        ("Texans", "Texas", "admin1"),
+        ("Hoosiers", "Indiana", "admin1"),
+        ("English", "England", "admin1"),
+        ("Quebecers", "Quebec", "admin1"),
+        ("Siberian", "Siberia", "region"),
+        ("Georgian", "Georgia", "country"),  # the country's own demonym wins the clash with the state's
+        ("Russian", "Russia", "country"),
+    ],
+)
+def test_region_demonyms(gaz: Gazetteer, word: str, name: str, feature: str) -> None:
+    c = gaz.demonym(word)
+    assert c is not None and (c.name, c.feature) == (name, feature)

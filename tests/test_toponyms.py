@@ -269,3 +269,29 @@ def test_place_cues_and_one_sense_per_discourse(resources, text, mention, count)
 
 def test_a_friend_of_a_place_named_person_is_a_person(resources):
     assert "Cirencester" not in {t.text for t in geo.geoparse("A friend of Cirencester said he had left.")}
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "name", "feature"),
+    [
+        # demonyms of regions within a country: context for the region, like a country's demonym
+        ("Texans and New Yorkers disagreed.", "Texans", "Texas", "admin1"),
+        ("Texans and New Yorkers disagreed.", "New Yorkers", "New York", "admin1"),
+        ("Manitobans voted on Monday.", "Manitobans", "Manitoba", "admin1"),
+        # ... which resolves the region's places: Salisbury, England, not Salisbury (Harare)
+        ("The English city of Salisbury was sealed off.", "Salisbury", "Salisbury", "city"),
+        # a country's demonym wins a clash with a region's
+        ("The Georgian government protested.", "Georgian", "Georgia", "country"),
+        # a curated sea by the first word of its name
+        ("Storms over the Pacific grew stronger.", "Pacific", "Pacific Ocean", "water"),
+    ],
+)
+def test_region_demonyms_and_sea_short_names(resources, text, mention, name, feature):
+    got = {t.text: t for t in geo.geoparse(text)}
+    assert got[mention].name == name and got[mention].feature == feature
+    if mention == "Salisbury":
+        assert got[mention].country_code == "GB"
+
+
+def test_an_alias_that_is_a_common_word_is_not_a_sea(resources):
+    assert "Channel" not in {t.text for t in geo.geoparse("He swam the Channel twice.")}

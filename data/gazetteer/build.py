@@ -157,6 +157,77 @@ EXTRA_DEMONYMS: dict[str, tuple[str, ...]] = {
     "UA": ("Ukrainian",),
     "RU": ("Russian",),
 }
+#: Demonyms of regions within a country, by gazetteer id (a country's own demonym wins a clash: "Georgian"
+#: stays the country's). Left out: ambiguous ones ("Carolinian", "Washingtonian") and geological periods
+#: ("Mississippian", "Pennsylvanian"). US states: the forms of the US Government Publishing Office Style
+#: Manual §5.23 (read via https://en.wikisource.org/wiki/Page:U.S._Government_Printing_Office_Style_Manual_2008.djvu/109;
+#: "Hoosier" per its 2016 edition) plus the popular "Michigander" and "Louisianan"; the UK's constituent
+#: countries, Canadian provinces and the rest: the curator's ordinary English adjectives.
+REGION_DEMONYMS: dict[str, tuple[str, ...]] = {
+    "adm1:GB.ENG": ("English",),
+    "adm1:GB.SCT": ("Scottish",),
+    "adm1:GB.WLS": ("Welsh",),
+    "adm1:GB.NIR": ("Northern Irish",),
+    "adm1:US.AK": ("Alaskan",),
+    "adm1:US.AL": ("Alabamian",),
+    "adm1:US.AR": ("Arkansan",),
+    "adm1:US.AZ": ("Arizonan",),
+    "adm1:US.CA": ("Californian",),
+    "adm1:US.CO": ("Coloradan",),
+    "adm1:US.CT": ("Connecticuter",),
+    "adm1:US.DE": ("Delawarean",),
+    "adm1:US.FL": ("Floridian",),
+    "adm1:US.HI": ("Hawaiian",),
+    "adm1:US.IA": ("Iowan",),
+    "adm1:US.ID": ("Idahoan",),
+    "adm1:US.IL": ("Illinoisan",),
+    "adm1:US.IN": ("Hoosier",),
+    "adm1:US.KS": ("Kansan",),
+    "adm1:US.KY": ("Kentuckian",),
+    "adm1:US.LA": ("Louisianian", "Louisianan"),
+    "adm1:US.MA": ("Massachusettsan",),
+    "adm1:US.MD": ("Marylander",),
+    "adm1:US.ME": ("Mainer",),
+    "adm1:US.MI": ("Michiganian", "Michigander"),
+    "adm1:US.MN": ("Minnesotan",),
+    "adm1:US.MO": ("Missourian",),
+    "adm1:US.MT": ("Montanan",),
+    "adm1:US.NE": ("Nebraskan",),
+    "adm1:US.NH": ("New Hampshirite",),
+    "adm1:US.NJ": ("New Jerseyan",),
+    "adm1:US.NM": ("New Mexican",),
+    "adm1:US.NV": ("Nevadan",),
+    "adm1:US.NY": ("New Yorker",),
+    "adm1:US.OH": ("Ohioan",),
+    "adm1:US.OK": ("Oklahoman",),
+    "adm1:US.OR": ("Oregonian",),
+    "adm1:US.RI": ("Rhode Islander",),
+    "adm1:US.TN": ("Tennessean",),
+    "adm1:US.TX": ("Texan",),
+    "adm1:US.UT": ("Utahn",),
+    "adm1:US.VA": ("Virginian",),
+    "adm1:US.VT": ("Vermonter",),
+    "adm1:US.WI": ("Wisconsinite",),
+    "adm1:US.WV": ("West Virginian",),
+    "adm1:US.WY": ("Wyomingite",),
+    "adm1:CA.01": ("Albertan",),
+    "adm1:CA.02": ("British Columbian",),
+    "adm1:CA.03": ("Manitoban",),
+    "adm1:CA.04": ("New Brunswicker",),
+    "adm1:CA.05": ("Newfoundlander",),
+    "adm1:CA.07": ("Nova Scotian",),
+    "adm1:CA.08": ("Ontarian",),
+    "adm1:CA.10": ("Quebecer", "Quebecker"),
+    "adm1:CA.11": ("Saskatchewanian",),
+    "adm1:AU.04": ("Queenslander",),
+    "adm1:AU.06": ("Tasmanian",),
+    "adm1:CN.14": ("Tibetan",),
+    "adm1:RU.12": ("Chechen",),
+    "adm1:IT.15": ("Sicilian",),
+    "adm1:DE.02": ("Bavarian",),
+    "region:siberia": ("Siberian",),
+    "region:crimea": ("Crimean",),
+}
 # Demonyms shared by several countries, and which one a news reader means.
 DEMONYM_PREFERRED = {"dominican": "DO", "congolese": "CD", "samoan": "WS", "virgin islander": "VI"}
 # Alternative English names of admin1 regions that news uses and the name table lacks, by admin1 code.
@@ -428,6 +499,9 @@ def build_rows(paths: dict[str, Path], here: Path) -> tuple[list[Row], dict[str,
     for cc, words in EXTRA_DEMONYMS.items():
         for word in words:
             add_demonym(word, cc, 3)
+    for gid, words in REGION_DEMONYMS.items():  # weight 0: any country's demonym of the same word wins
+        for word in words:
+            add_demonym(word, gid, 0)
 
     # --- continents ------------------------------------------------------------------------------------
     for code, c in continents.items():
@@ -790,8 +864,12 @@ def write_outputs(rows: list[Row], demonyms: dict[str, dict[str, int]], out_dir:
     kinds = np.fromiter(entries.values(), dtype=np.int8, count=len(entries))
     order = np.lexsort((rowidx, hashes))
 
-    # Demonyms: key -> row of the country (ties: the preferred one, else weight, else population).
+    # Demonyms: key -> row of the country or region (ties: the preferred one, else weight, else population).
     row_of_cc = {r.country_code: i for i, r in enumerate(rows) if r.feature == "country"}
+    row_of_cc.update({r.id: i for i, r in enumerate(rows) if r.id in REGION_DEMONYMS})
+    missing = set(REGION_DEMONYMS) - set(row_of_cc)
+    if missing:
+        raise SystemExit(f"REGION_DEMONYMS names places the gazetteer lacks: {sorted(missing)}")
     dem: dict[str, int] = {}
     for key in sorted(demonyms):
         ccs = {cc: w for cc, w in demonyms[key].items() if cc in row_of_cc}
