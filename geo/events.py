@@ -1197,7 +1197,11 @@ def _transfer_places(
             and t.country_code == recipient_cc
         ):
             dests.append(_topo_place(t, "destination", "preposition", f"'{prep} {t.text}'"))
-        elif prep in ("via", "through", "across") and t.feature in ("water", "site", "city", "region"):
+        elif (
+            prep in ("via", "through", "across")
+            and t.feature in ("water", "site", "city", "region")
+            and not (t.gazetteer_id or "").startswith("subregion:")  # "across North Africa": no waypoint
+        ):
             vias.append(_topo_place(t, "via", "preposition", f"'{prep} {t.text}'"))
     for t in topos:  # "to Astrakhan and Makhachkala": the second destination is coordinated with the first
         if (

@@ -983,7 +983,8 @@ def _demonym_hits(doc: Doc, gaz: Gazetteer) -> list[Hit]:
             surface = text[start:end]
             key = normalize(surface)
             c = gaz.demonym(surface)
-            if (c is not None and c.country_code) or (key in CONTINENT_WORDS and key not in _UNIONS):
+            of_place = c is not None and (c.country_code is not None or c.feature == "region")
+            if of_place or (key in CONTINENT_WORDS and key not in _UNIONS):
                 if any(b0 < end and start < b1 for b0, b1 in hard):
                     continue
                 hits.append(Hit(start, end, surface, "rule", "NORP"))

@@ -321,3 +321,12 @@ def test_every_seed_has_gold():
     seeds = {p.stem for p in (ROOT / "seeds").glob("*.txt")}
     assert seeds == set(GOLD)
     assert len(seeds) >= 16
+
+
+def test_a_world_subregion_is_no_waypoint(resources):
+    # "across North Africa" names the area crossed, not a point to route through
+    text = "Smugglers shipped drones from Libya across North Africa to Sudan, officials said."
+    e = next(e for e in _events(resources, text) if e.type == "ARMS_TRANSFER")
+    roles = {(p.role, p.name) for p in e.places}
+    assert ("destination", "Sudan") in roles
+    assert not any(role == "via" for role, _ in roles)

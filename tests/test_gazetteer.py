@@ -10,6 +10,8 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import pytest
 import shapely
 from hypothesis import example, given, settings
@@ -815,3 +817,27 @@ def test_counties_with_few_towns_are_in_by_their_full_name_only(gaz: Gazetteer) 
 def test_region_demonyms(gaz: Gazetteer, word: str, name: str, feature: str) -> None:
     c = gaz.demonym(word)
     assert c is not None and (c.name, c.feature) == (name, feature)
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical", "inside", "outside"),
+    [
+        ("North Africa", "Northern Africa", LatLon(30.0, 10.0), LatLon(0.0, 20.0)),
+        ("Southeast Asia", "South-Eastern Asia", LatLon(13.7, 100.5), LatLon(35.7, 139.7)),
+        ("Central America", "Central America", LatLon(14.6, -90.5), LatLon(40.0, -100.0)),
+        ("Polynesia", "Polynesia", LatLon(-17.5, -149.6), LatLon(-35.0, 150.0)),  # across the antimeridian
+    ],
+)
+def test_world_subregions(gaz: Gazetteer, name: str, canonical: str, inside: LatLon, outside: LatLon) -> None:
+    c = gaz.lookup(name, limit=1)[0]
+    assert (c.name, c.feature, c.country_code) == (canonical, "region", None)
+    assert c.gazetteer_id.startswith("subregion:")
+    table = pq.read_table(DATA / "places.parquet", columns=["id", "south", "west", "north", "east"])
+    row = table.filter(pc.equal(table.column("id"), c.gazetteer_id)).to_pylist()[0]
+
+    def holds(p: LatLon) -> bool:
+        w, e = row["west"], row["east"]
+        lon_ok = w <= p.lon <= e if w <= e else (p.lon >= w or p.lon <= e)
+        return row["south"] <= p.lat <= row["north"] and lon_ok
+
+    assert holds(inside) and holds(c.latlon) and not holds(outside)

@@ -295,3 +295,16 @@ def test_region_demonyms_and_sea_short_names(resources, text, mention, name, fea
 
 def test_an_alias_that_is_a_common_word_is_not_a_sea(resources):
     assert "Channel" not in {t.text for t in geo.geoparse("He swam the Channel twice.")}
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "name"),
+    [
+        ("Migrants crossed from North Africa to Italy.", "North Africa", "Northern Africa"),
+        ("Central American migrants reached the border.", "Central American", "Central America"),
+        ("Tensions rose across Southeast Asia.", "Southeast Asia", "South-Eastern Asia"),
+    ],
+)
+def test_world_subregions_and_their_demonyms(resources, text, mention, name):
+    got = {t.text: t for t in geo.geoparse(text)}
+    assert got[mention].name == name and got[mention].feature == "region"

@@ -30,6 +30,7 @@ import hashlib
 import importlib.util
 import json
 import math
+import re
 import subprocess
 import sys
 import tarfile
@@ -228,6 +229,51 @@ REGION_DEMONYMS: dict[str, tuple[str, ...]] = {
     "region:siberia": ("Siberian",),
     "region:crimea": ("Crimean",),
 }
+#: World sub-regions from world-countries' ``subregion`` of each country (M49-like), with the names news
+#: uses for them. Left out: those named like a continent ("South America", "North America") or a country
+#: ("Micronesia"), and "Caribbean", which is the curated Caribbean Sea's name too.
+SUBREGIONS: dict[str, tuple[str, ...]] = {
+    "Northern Africa": ("North Africa",),
+    "Western Africa": ("West Africa",),
+    "Eastern Africa": ("East Africa",),
+    "Middle Africa": ("Central Africa",),
+    "Southern Africa": (),
+    "Western Asia": ("West Asia",),
+    "Southern Asia": ("South Asia",),
+    "South-Eastern Asia": ("Southeast Asia", "South-East Asia", "South East Asia"),
+    "Eastern Asia": ("East Asia",),
+    "Central Asia": (),
+    "Northern Europe": (),
+    "Western Europe": (),
+    "Eastern Europe": (),
+    "Southern Europe": (),
+    "Central Europe": (),
+    "Southeast Europe": ("South-East Europe", "Southeastern Europe", "South-Eastern Europe"),
+    "Central America": (),
+    "Australia and New Zealand": ("Australasia",),
+    "Melanesia": (),
+    "Polynesia": (),
+}
+SUBREGION_DEMONYMS: dict[str, tuple[str, ...]] = {
+    "Northern Africa": ("North African",),
+    "Western Africa": ("West African",),
+    "Eastern Africa": ("East African",),
+    "Southern Asia": ("South Asian",),
+    "South-Eastern Asia": ("Southeast Asian", "South-East Asian"),
+    "Eastern Asia": ("East Asian",),
+    "Central Asia": ("Central Asian",),
+    "Western Europe": ("Western European",),
+    "Eastern Europe": ("Eastern European",),
+    "Central Europe": ("Central European",),
+    "Central America": ("Central American",),
+}
+
+
+def subregion_id(name: str) -> str:
+    """``"subregion:northern-africa"`` for ``"Northern Africa"``."""
+    return "subregion:" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
 # Demonyms shared by several countries, and which one a news reader means.
 DEMONYM_PREFERRED = {"dominican": "DO", "congolese": "CD", "samoan": "WS", "virgin islander": "VI"}
 # Alternative English names of admin1 regions that news uses and the name table lacks, by admin1 code.
@@ -502,6 +548,9 @@ def build_rows(paths: dict[str, Path], here: Path) -> tuple[list[Row], dict[str,
     for gid, words in REGION_DEMONYMS.items():  # weight 0: any country's demonym of the same word wins
         for word in words:
             add_demonym(word, gid, 0)
+    for sub, words in SUBREGION_DEMONYMS.items():
+        for word in words:
+            add_demonym(word, subregion_id(sub), 0)
 
     # --- continents ------------------------------------------------------------------------------------
     for code, c in continents.items():
@@ -786,6 +835,63 @@ def fix_country_centres(rows: list[Row], shapes_path: Path) -> list[str]:
     return sorted(moved)
 
 
+def add_subregions(rows: list[Row], wc: list[dict], shapes_path: Path) -> list[str]:
+    """Append one ``region`` row per world sub-region (``SUBREGIONS``) and return their names.
+
+    The point is the midpoint of the members' country points (remote ones left out, as for admin
+    regions); the box is that of the members' Natural Earth polygons, across the antimeridian when that is
+    shorter (Polynesia), else of their points.
+    """
+    members: dict[str, list[str]] = defaultdict(list)
+    for c in wc:
+        if c.get("subregion") in SUBREGIONS:
+            members[c["subregion"]].append(c["cca2"])
+    by_cc = {r.country_code: r for r in rows if r.feature == "country"}
+    shapes: dict[str, Any] = {}
+    if shapes_path.exists():
+        import shapely
+
+        table = pq.read_table(shapes_path, columns=["iso_a2", "geometry"])
+        geoms = shapely.from_wkb(table.column("geometry").to_pylist())
+        shapes = dict(zip(table.column("iso_a2").to_pylist(), geoms, strict=True))
+    added = []
+    for name in sorted(members):
+        ccs = sorted(cc for cc in members[name] if cc in by_cc)
+        if not ccs:
+            continue
+        lats = np.array([by_cc[cc].lat for cc in ccs])
+        lons = np.array([by_cc[cc].lon for cc in ccs])
+        lat, lon = points_centre(lats, lons)
+        parts = [p for cc in ccs if cc in shapes for p in getattr(shapes[cc], "geoms", [shapes[cc]])]
+        if parts:
+            bounds = np.array([p.bounds for p in parts])  # minx, miny, maxx, maxy
+            west, east, _ = lon_span_mid(np.concatenate([bounds[:, 0], bounds[:, 2]]))
+            south, north = float(bounds[:, 1].min()), float(bounds[:, 3].max())
+        else:
+            west, east, _ = lon_span_mid(lons)
+            south, north = float(lats.min()), float(lats.max())
+        row = Row(
+            subregion_id(name),
+            name,
+            round(lat, 4),
+            round(lon, 4),
+            None,
+            "region",
+            "subregion",
+            0,
+            None,
+            IMP_REGION,
+            bbox=(round(south, 2), round(west, 2), round(north, 2), round(east, 2)),
+            source="world-countries 5.1.0 `subregion` of " + ", ".join(ccs),
+        )
+        row.add(name, KIND_NAME)
+        for alt in SUBREGIONS[name]:
+            row.add(alt, KIND_ALT)
+        rows.append(row)
+        added.append(name)
+    return added
+
+
 def read_country_points(path: Path) -> dict[str, tuple[float, float]]:
     """``{country code: (lat, lon)}`` from ``country_points.csv`` (empty if the file is absent).
 
@@ -866,8 +972,9 @@ def write_outputs(rows: list[Row], demonyms: dict[str, dict[str, int]], out_dir:
 
     # Demonyms: key -> row of the country or region (ties: the preferred one, else weight, else population).
     row_of_cc = {r.country_code: i for i, r in enumerate(rows) if r.feature == "country"}
-    row_of_cc.update({r.id: i for i, r in enumerate(rows) if r.id in REGION_DEMONYMS})
-    missing = set(REGION_DEMONYMS) - set(row_of_cc)
+    targets = set(REGION_DEMONYMS) | {subregion_id(s) for s in SUBREGION_DEMONYMS}
+    row_of_cc.update({r.id: i for i, r in enumerate(rows) if r.id in targets})
+    missing = targets - set(row_of_cc)
     if missing:
         raise SystemExit(f"REGION_DEMONYMS names places the gazetteer lacks: {sorted(missing)}")
     dem: dict[str, int] = {}
@@ -958,6 +1065,8 @@ def main(argv: list[str] | None = None) -> int:
     shapes = False if args.skip_shapes else run_shapes(cache_dir, out_dir)
     rows, demonyms, stats = build_rows(paths, args.curated_dir.resolve())
     stats["country_centres_moved_into_polygon"] = fix_country_centres(rows, out_dir / "countries.parquet")
+    wc: list[dict] = read_tgz_json(paths["world-countries"], "package/countries.json")
+    stats["subregions"] = add_subregions(rows, wc, out_dir / "countries.parquet")
     figures = write_outputs(rows, demonyms, out_dir)
     counts: dict[str, int] = defaultdict(int)
     for r in rows:
