@@ -10,6 +10,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -23,7 +24,14 @@ if TYPE_CHECKING:
 
     from .gazetteer import Candidate, Gazetteer
 
-__all__ = ["AREA_FEATURES", "area_geometry", "nearest_boundary_point", "shape_key", "simplified_geojson"]
+__all__ = [
+    "AREA_FEATURES",
+    "area_geometry",
+    "label_point",
+    "nearest_boundary_point",
+    "shape_key",
+    "simplified_geojson",
+]
 
 #: Features drawn as areas rather than points.
 AREA_FEATURES = frozenset({"country", "region", "water", "admin1"})
@@ -62,6 +70,34 @@ def shape_key(gazetteer_id: str | None, feature: str | None, country_code: str |
     if gazetteer_id in _REGION_SHAPES:
         return _REGION_SHAPES[gazetteer_id]
     return None
+
+
+def label_point(area: Mapping[str, Any]) -> LatLon | None:
+    """Where an area's name goes: the centroid of its largest part, or the part's pole of inaccessibility
+    when the centroid falls outside it (GeoJSON in, lat/lon out).
+
+    A country's gazetteer point may be its capital (GeoNames puts Japan at Tokyo); its name is written in
+    the middle of its largest landmass instead (Honshu, the contiguous United States).
+
+    Examples
+    --------
+    >>> from shapely.geometry import box, mapping
+    >>> label_point(mapping(box(0, 0, 10, 2).union(box(20, 0, 21, 1))))
+    LatLon(lat=1.0, lon=5.0)
+    """
+    from shapely.geometry import shape
+    from shapely.ops import polylabel
+
+    geom = shape(area)
+    if geom.is_empty:
+        return None
+    largest = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
+    if largest.geom_type != "Polygon":
+        return None
+    p = largest.centroid
+    if not largest.contains(p):
+        p = polylabel(largest, tolerance=0.05)
+    return LatLon(round(p.y, 4), round(p.x, 4))
 
 
 def nearest_boundary_point(origin: LatLon, geom: BaseGeometry) -> LatLon:

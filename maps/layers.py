@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from geo.areas import AREA_FEATURES
+from geo.areas import AREA_FEATURES, label_point
 from geo.frames import event_anchor
 from geo.geodesy import destination, distance_km, ring_geojson, ring_map_form, ring_map_outline
 from geo.model import Analysis, Document, Event, EventPlace, LatLon, Ring
@@ -184,14 +184,15 @@ def _place_features(analysis: Analysis) -> list[Feature]:
                     properties={**props, "layer": "areas"},
                 )
             )
+            label_at = label_point(place.area) or place.latlon
             # the area's name at its representative point: a label, not a pin (a small territory such as
             # Guam is invisible as an area at a continental zoom)
             out.append(
                 Feature(
                     layer="areas",
                     kind="label",
-                    geometry=_point(place.latlon),
-                    latlngs=place.latlon,
+                    geometry=_point(label_at),
+                    latlngs=label_at,
                     style={"color": "#7a4a12", "cls": "sitmap-area-label"},
                     tooltip="",
                     popup="",

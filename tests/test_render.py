@@ -353,3 +353,17 @@ def test_versions_are_recorded_in_the_html(seed_analysis):
     assert meta is not None
     for key in ("sitmap", "model", "gazetteer", "weapons"):
         assert f"{key} {seed_analysis.versions[key]}" in meta.group(1)
+
+
+def test_a_country_is_labelled_on_its_land_not_at_its_gazetteer_point(seed_analysis):
+    # GeoNames puts Japan at Tokyo; the name "Japan" goes in the middle of Honshu, not on Tokyo's pin
+    japan = next(p for p in seed_analysis.places if p.name == "Japan")
+    label = next(
+        f
+        for f in build_features(seed_analysis)
+        if f.kind == "label" and f.label == "Japan" and f.layer == "areas"
+    )
+    from geo.geodesy import distance_km
+
+    assert distance_km(japan.latlon, label.latlngs) > 100
+    assert 34.0 < label.latlngs.lat < 39.0 and 136.0 < label.latlngs.lon < 141.0
