@@ -28,6 +28,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import json
 from importlib.resources import files
 from typing import Any
@@ -37,7 +38,7 @@ from branca.element import Figure, MacroElement
 from jinja2 import Template
 
 from geo.aggregate import WINDOW_DAYS, MergedEvent, PlaceMentions, as_records, merge_events, place_mentions
-from geo.areas import AREA_FEATURES
+from geo.areas import AREA_FEATURES, label_point
 from geo.errors import InputError
 
 from .layers import EVENT_COLORS, EVENT_SYMBOLS
@@ -149,6 +150,24 @@ def _area(precision: str | None) -> bool:
     return precision in AREA_PRECISIONS
 
 
+@functools.lru_cache(maxsize=512)
+def _country_label(cc: str) -> tuple[float, float] | None:
+    """Where a country's mark goes: on its largest landmass (see :func:`geo.areas.label_point`), not at its
+    gazetteer point, which may be its capital (GeoNames puts Japan at Tokyo)."""
+    from shapely.geometry import mapping
+
+    from geo.gazetteer import default_gazetteer
+
+    shape = default_gazetteer().shape(cc)
+    at = label_point(mapping(shape)) if shape is not None and not shape.is_empty else None
+    return None if at is None else (at.lat, at.lon)
+
+
+def _mark(lat: float, lon: float, kind: str | None, cc: str | None) -> tuple[float, float]:
+    at = _country_label(cc) if kind == "country" and cc else None
+    return at or (lat, lon)
+
+
 def _event_data(e: MergedEvent) -> dict[str, Any]:
     return {
         "id": e.id,
@@ -164,8 +183,8 @@ def _event_data(e: MergedEvent) -> dict[str, Any]:
         "places": [
             {
                 "name": p.name,
-                "lat": round(p.lat, 5),
-                "lon": round(p.lon, 5),
+                "lat": round(_mark(p.lat, p.lon, p.precision, p.country_code)[0], 5),
+                "lon": round(_mark(p.lat, p.lon, p.precision, p.country_code)[1], 5),
                 "precision": p.precision,
                 "role": p.role,
                 "area": _area(p.precision),
@@ -190,8 +209,8 @@ def _event_data(e: MergedEvent) -> dict[str, Any]:
 def _place_data(p: PlaceMentions) -> dict[str, Any]:
     return {
         "name": p.name,
-        "lat": round(p.lat, 5),
-        "lon": round(p.lon, 5),
+        "lat": round(_mark(p.lat, p.lon, p.feature, p.country_code)[0], 5),
+        "lon": round(_mark(p.lat, p.lon, p.feature, p.country_code)[1], 5),
         "feature": p.feature or "place",
         "cc": p.country_code,
         "mentions": p.mentions,

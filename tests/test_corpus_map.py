@@ -146,3 +146,30 @@ def test_corpus_map_in_chromium(tmp_path) -> None:
     assert v["popup"]["links"] == ["https://news.test/a"] and v["popup"]["imgs"] == 0
     assert v["filtered"] == [1, 1, 1]  # Kharkiv; Ukraine (area); the heatmap has only the point event
     assert (tmp_path / "corpus.png").stat().st_size > 10_000
+
+
+def test_a_country_mark_sits_on_its_land_not_on_its_capital() -> None:
+    # GeoNames puts Japan at Tokyo; a Japan-level mark goes on Honshu's middle, away from Tokyo's own pins
+    japan = {
+        "name": "Japan",
+        "lat": 35.68536,
+        "lon": 139.75309,
+        "precision": "country",
+        "gazetteer_id": "gn:1861060",
+    }
+    rows = [{"kind": "document", "doc_id": "a"}, _event("a", japan, "2023-07-20", country_code="JP")]
+    rows.append(
+        {
+            "kind": "toponym",
+            "doc_id": "a",
+            "feature": "country",
+            "country_code": "JP",
+            "sentence": "s",
+            **japan,
+        }
+    )
+    data = corpus_data(pd.DataFrame(rows))
+    marks = [(p["lat"], p["lon"]) for p in data["places"]] + [
+        (p["lat"], p["lon"]) for e in data["events"] for p in e["places"]
+    ]
+    assert marks and all(34.0 < lat < 39.0 and 136.0 < lon < 139.0 for lat, lon in marks)
