@@ -42,13 +42,16 @@ def _texts(eval_dir: str | None, limit: int | None) -> tuple[list[str], str]:
     return (texts[:limit] if limit else texts), where
 
 
-def _best(fn: Callable[[], object], repeat: int) -> float:
-    times = []
+def _best(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
+    """Best time of each function over ``repeat`` rounds, the functions interleaved within each round so
+    that a slow spell of the machine (another process, CPU frequency) hits all of them alike."""
+    times: dict[str, list[float]] = {name: [] for name in fns}
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+        for name, fn in fns.items():
+            t0 = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - t0)
+    return {name: min(ts) for name, ts in times.items()}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -84,13 +87,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         geoparse_many(texts)
 
     out: dict[str, float | str] = {"texts": len(texts), "words": words, "source": where}
-    for name, fn in [
-        ("ner_doc", ner_doc),
-        ("geoparse_doc", geo_doc),
-        ("ner_batch", ner_batch),
-        ("geoparse_batch", geo_batch),
-    ]:
-        out[f"{name}_words_per_s"] = round(words / _best(fn, args.repeat))
+    best = _best(
+        {"ner_doc": ner_doc, "geoparse_doc": geo_doc, "ner_batch": ner_batch, "geoparse_batch": geo_batch},
+        args.repeat,
+    )
+    for name, seconds in best.items():
+        out[f"{name}_words_per_s"] = round(words / seconds)
     out["ratio_doc"] = round(float(out["geoparse_doc_words_per_s"]) / float(out["ner_doc_words_per_s"]), 3)
     out["ratio_batch"] = round(
         float(out["geoparse_batch_words_per_s"]) / float(out["ner_batch_words_per_s"]), 3

@@ -289,6 +289,7 @@ class Gazetteer:
         self._cc_code = {c: i for i, c in enumerate(self._cc_vals)}
         self._feat_code = {f: i for i, f in enumerate(self._feat_vals)}
         self._demonyms: dict[str, int] = meta["demonyms"]
+        self._demonym_firsts: frozenset[str] | None = None
         self._country_rows: dict[str, int] | None = None
         self._id_rows: dict[str, int] | None = None
         self._shapes: dict[str, BaseGeometry] | None = None
@@ -492,6 +493,20 @@ class Gazetteer:
         key = normalize(word)
         row = self._demonyms.get(key)
         return None if row is None else self._candidate(row, key)
+
+    def demonym_first_words(self) -> frozenset[str]:
+        """The first words of the demonyms of more than one word ("north" of "North Korean"), so that a
+        scanner tries longer runs only where one may start.
+
+        Examples
+        --------
+        >>> words = default_gazetteer().demonym_first_words()
+        >>> "north" in words, "russian" in words
+        (True, False)
+        """
+        if self._demonym_firsts is None:
+            self._demonym_firsts = frozenset(k.split(" ", 1)[0] for k in self._demonyms if " " in k)
+        return self._demonym_firsts
 
     # -- by id / code ------------------------------------------------------------------------------------
     def get(self, gazetteer_id: str) -> Candidate | None:

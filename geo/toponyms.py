@@ -14,6 +14,7 @@ Recognition yields :class:`Hit` spans (unresolved); :mod:`geo.resolve` turns the
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from collections.abc import Iterable, Sequence
@@ -632,13 +633,17 @@ def _very_prominent(c: Candidate) -> bool:
     return c.feature == "city" and (c.population >= 100_000 or c.feature_code == "PPLC")
 
 
-def _person_tokens(doc: Doc) -> set[str]:
-    """Normalised tokens that the document uses inside multi-word person names ("Shin" of "Shin Wonsik")."""
-    out: set[str] = set()
-    for ent in _ents(doc):
-        if ent.label_ == "PERSON" and len(ent) > 1:
-            out.update(normalize(t.text) for t in ent if t.is_alpha)
-    return out
+def _person_tokens(doc: Doc) -> frozenset[str]:
+    """Normalised tokens that the document uses inside multi-word person names ("Shin" of "Shin Wonsik"),
+    worked out once per doc."""
+    cached = doc.user_data.get("sitmap_person_tokens")
+    if cached is None:
+        out: set[str] = set()
+        for ent in _ents(doc):
+            if ent.label_ == "PERSON" and len(ent) > 1:
+                out.update(normalize(t.text) for t in ent if t.is_alpha)
+        cached = doc.user_data["sitmap_person_tokens"] = frozenset(out)
+    return frozenset(cached)
 
 
 def _preceded_by_title(doc: Doc, span: Span) -> bool:
@@ -822,11 +827,22 @@ def _blocked_ranges(doc: Doc) -> tuple[list[tuple[int, int]], list[tuple[int, in
     return hard, soft
 
 
-def _allowed(start: int, end: int, blocked: Sequence[tuple[int, int]]) -> bool:
-    """An n-gram may not sit inside, or half-overlap, a non-place entity; it may cover one whole."""
-    for b0, b1 in blocked:
-        if b1 <= start or end <= b0:
-            continue
+def _allowed(start: int, end: int, blocked: Sequence[tuple[int, int]], ends: Sequence[int]) -> bool:
+    """An n-gram may not sit inside, or half-overlap, a non-place entity; it may cover one whole.
+    ``blocked`` are the entities' (start, end) in text order, ``ends`` their ends (entities do not
+    overlap, so both are sorted): only those ending after ``start`` are looked at.
+
+    Examples
+    --------
+    >>> blocked = [(0, 5), (10, 20)]
+    >>> ends = [5, 20]
+    >>> [_allowed(a, b, blocked, ends) for a, b in [(6, 9), (12, 15), (8, 22), (10, 20), (3, 8)]]
+    [True, False, True, False, False]
+    """
+    for i in range(bisect.bisect_right(ends, start), len(blocked)):
+        b0, b1 = blocked[i]
+        if end <= b0:
+            break
         if start <= b0 and b1 <= end and (start, end) != (b0, b1):
             continue
         return False
@@ -881,6 +897,8 @@ def _gazetteer_hits(doc: Doc, gaz: Gazetteer, places_named: set[str]) -> list[Hi
     the NER already took as places in this document (one sense per discourse)."""
     text = _text(doc)
     blocked, soft = _blocked_ranges(doc)
+    blocked.sort()
+    blocked_ends = [b1 for _, b1 in blocked]
     persons = _person_tokens(doc)
     toks = _tokens(doc)
     lower_words = {low for _, low, _, _, _, is_lower, _ in toks if is_lower}
@@ -905,7 +923,7 @@ def _gazetteer_hits(doc: Doc, gaz: Gazetteer, places_named: set[str]) -> list[Hi
             if n > 1 and not (last[6] or last[1] in _INNER_WORDS):
                 continue
             start, end = trim_span(text, toks[i][2], last[2] + len(last[0]))
-            if end - start < 2 or not _allowed(start, end, blocked):
+            if end - start < 2 or not _allowed(start, end, blocked, blocked_ends):
                 continue
             surface = text[start:end]
             if not surface[:1].isupper():
@@ -967,6 +985,7 @@ def _demonym_hits(doc: Doc, gaz: Gazetteer) -> list[Hit]:
     hard = [(e.start_char, e.end_char) for e in _ents(doc) if e.label_ == "PERSON" and len(e) > 1]
     toks = _tokens(doc)
     word = [t.isalpha() and t[:1].isupper() and not t.isupper() for t, *_ in toks]
+    firsts = gaz.demonym_first_words() | _CONTINENT_FIRSTS
     hits: list[Hit] = []
     n_tokens = len(toks)
     i = 0
@@ -975,7 +994,9 @@ def _demonym_hits(doc: Doc, gaz: Gazetteer) -> list[Hit]:
             i += 1
             continue
         found = 0
-        for n in (3, 2, 1):
+        # runs of two or three words only from a word that starts such a demonym ("North Korean")
+        longer = toks[i][1] in firsts or not toks[i][0].isascii()
+        for n in (3, 2, 1) if longer else (1,):
             if i + n > n_tokens or not all(word[i : i + n]):
                 continue
             start = toks[i][2]
@@ -1015,6 +1036,9 @@ def _dateline_hits(doc: Doc, gaz: Gazetteer) -> list[Hit]:
         if best and _strong(best[0], normalize(surface)):
             hits.append(Hit(m.start(1), m.start(1) + len(surface), surface, "rule", "DATELINE"))
     return hits
+
+
+_CONTINENT_FIRSTS = frozenset(k.split(" ", 1)[0] for k in CONTINENT_WORDS if " " in k)
 
 
 def _merge(hits: Iterable[Hit]) -> list[Hit]:
