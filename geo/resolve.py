@@ -143,7 +143,7 @@ def _own_name(c: Candidate, key: str) -> bool:
 
 
 def _candidates(gaz: Gazetteer, hit: Hit) -> list[Candidate]:
-    if hit.source == "rule" and hit.label == "NORP":
+    if hit.demonym:
         c = gaz.demonym(hit.text)
         if c is not None:
             return [c]
@@ -547,7 +547,7 @@ def resolve_hits(
             )
             continue
         best, conf, why = choice
-        if hit.source == "rule" and hit.label == "NORP":
+        if hit.demonym:
             why = f"demonym of {best.name}"
         out.append(
             Toponym(

@@ -77,6 +77,11 @@ class Hit:
     source: str
     label: str | None = None
 
+    @property
+    def demonym(self) -> bool:
+        """Whether the hit is a demonym or adjectival ("Russian", "Texan"): a rule hit labelled NORP."""
+        return self.source == "rule" and self.label == "NORP"
+
 
 #: A capitalised word just before a position ("Trenton" in "Trenton, N.J."), with searched ``endpos``.
 _CAPITALISED_END = re.compile(r"[A-Z][\w.'’-]*$")
@@ -148,6 +153,14 @@ def _known(gaz: Gazetteer, surface: str) -> bool:
     return surface in STATE_ABBREVIATIONS or normalize(surface) in CONTINENT_WORDS or gaz.has(surface)
 
 
+def _best(gaz: Gazetteer, surface: str) -> Candidate | None:
+    """The first candidate of a name the gazetteer knows (checked cheaply first), or ``None``."""
+    if not _known(gaz, surface):
+        return None
+    found = place_candidates(gaz, surface, limit=1)
+    return found[0] if found else None
+
+
 def _prominent(c: Candidate) -> bool:
     return c.feature != "city" or c.population >= 50_000 or c.feature_code == "PPLC"
 
@@ -195,7 +208,7 @@ def _person_tokens(doc: Doc) -> frozenset[str]:
             if ent.label_ == "PERSON" and len(ent) > 1:
                 out.update(normalize(t.text) for t in ent if t.is_alpha)
         cached = doc.user_data["sitmap_person_tokens"] = frozenset(out)
-    return frozenset(cached)
+    return cached
 
 
 def _preceded_by_title(doc: Doc, span: Span) -> bool:
@@ -285,9 +298,9 @@ def embedded_place(gaz: Gazetteer, surface: str) -> Candidate | None:
             sub = " ".join(words[i : i + n]).strip(",.")
             if not sub[:1].isupper() or normalize(sub) in _COMMON_WORDS:
                 continue
-            best = place_candidates(gaz, sub, limit=1) if _known(gaz, sub) else []
-            if best and _strong(best[0], normalize(sub)) and _prominent(best[0]):
-                return best[0]
+            best = _best(gaz, sub)
+            if best is not None and _strong(best, normalize(sub)) and _prominent(best):
+                return best
     return None
 
 
@@ -324,36 +337,38 @@ def _ner_hits(doc: Doc, gaz: Gazetteer) -> list[Hit]:
         if label == "NORP" or surface.islower():
             continue  # demonyms: see _demonym_hits; "bush", "tina": place names are capitalised
         key = normalize(surface)
-        best = place_candidates(gaz, surface, limit=1) if _known(gaz, surface) else []
-        known = bool(best) and not _case_clash(best[0], surface)
+        best = _best(gaz, surface)
+        if best is not None and _case_clash(best, surface):
+            best = None  # "Noma" is not NoMa
         if label in PLACE_LABELS:
             acronym = _acronym(surface) and surface not in STATE_ABBREVIATIONS
-            if known and acronym and not _strong(best[0], key):
+            if best is not None and acronym and not _strong(best, key):
                 continue
             if (
-                (known and not (len(ent) == 1 and key in _COMMON_WORDS and not gaz.has(surface)))
+                (best is not None and not (len(ent) == 1 and key in _COMMON_WORDS and not gaz.has(surface)))
                 or has_place_head(surface)
                 or building_name(surface)
             ):
                 hits.append(Hit(start, end, surface, "ner", label))
         elif label in ("ORG", "PERSON"):
-            if known and key in named and label == "PERSON" and len(ent) == 1 and key not in persons:
+            lone_person = label == "PERSON" and len(ent) == 1
+            if best is not None and key in named and lone_person and key not in persons:
                 # one sense per discourse: the NER took this name for a place elsewhere in the text
                 hits.append(Hit(start, end, surface, "ner", label))
                 continue
-            if not known:
+            if best is None:
                 # "Dubonet Drive", "Christopher Inn": no person's name ends in a street or building word
                 if has_place_head(surface) and (label == "ORG" or _street_like_person(doc, ent, surface)):
                     hits.append(Hit(start, end, surface, "ner", label))
                 continue
             if key in _COMMON_WORDS or _preceded_by_title(doc, ent):
                 continue
-            if label == "PERSON" and len(ent) == 1 and key in persons:
+            if lone_person and key in persons:
                 continue
-            if not _strong(best[0], key):
+            if not _strong(best, key):
                 continue
             if (
-                _prominent(best[0])
+                _prominent(best)
                 or (label == "PERSON" and len(ent) > 1)
                 or (after_locative(text, start, directional=label != "PERSON") and not _acronym(surface))
             ):
@@ -582,10 +597,10 @@ def _dateline_hits(doc: Doc, gaz: Gazetteer) -> list[Hit]:
     hits: list[Hit] = []
     for m in _CAPS_DATELINE.finditer(text):
         surface = m.group(1).rstrip(".")
-        if len(surface.replace(" ", "")) < 4 or not _known(gaz, surface):
+        if len(surface.replace(" ", "")) < 4:
             continue
-        best = place_candidates(gaz, surface, limit=1)
-        if best and _strong(best[0], normalize(surface)):
+        best = _best(gaz, surface)
+        if best is not None and _strong(best, normalize(surface)):
             hits.append(Hit(m.start(1), m.start(1) + len(surface), surface, "rule", "DATELINE"))
     return hits
 
@@ -637,8 +652,8 @@ def _same_sense_hits(doc: Doc, gaz: Gazetteer, hits: Sequence[Hit]) -> list[Hit]
         key = normalize(text[start:end])
         if key not in places or key in persons or key in _COMMON_WORDS or _preceded_by_title(doc, ent):
             continue
-        best = place_candidates(gaz, text[start:end], limit=1)
-        if best and _strong(best[0], key):  # by its own name: "Newcomers" is not Newcomerstown
+        best = _best(gaz, text[start:end])
+        if best is not None and _strong(best, key):  # by its own name: "Newcomers" is not Newcomerstown
             out.append(Hit(start, end, text[start:end], "ner", ent.label_))
     return out
 
