@@ -163,9 +163,10 @@ def _country_label(cc: str) -> tuple[float, float] | None:
     return None if at is None else (at.lat, at.lon)
 
 
-def _mark(lat: float, lon: float, kind: str | None, cc: str | None) -> tuple[float, float]:
-    at = _country_label(cc) if kind == "country" and cc else None
-    return at or (lat, lon)
+def _mark(lat: float, lon: float, kind: str | None, cc: str | None) -> dict[str, float]:
+    """``{"lat", "lon"}`` of a mark: a country's on its land (see :func:`_country_label`), others as given."""
+    at = (_country_label(cc) if kind == "country" and cc else None) or (lat, lon)
+    return {"lat": round(at[0], 5), "lon": round(at[1], 5)}
 
 
 def _event_data(e: MergedEvent) -> dict[str, Any]:
@@ -183,8 +184,7 @@ def _event_data(e: MergedEvent) -> dict[str, Any]:
         "places": [
             {
                 "name": p.name,
-                "lat": round(_mark(p.lat, p.lon, p.precision, p.country_code)[0], 5),
-                "lon": round(_mark(p.lat, p.lon, p.precision, p.country_code)[1], 5),
+                **_mark(p.lat, p.lon, p.precision, p.country_code),
                 "precision": p.precision,
                 "role": p.role,
                 "area": _area(p.precision),
@@ -209,8 +209,7 @@ def _event_data(e: MergedEvent) -> dict[str, Any]:
 def _place_data(p: PlaceMentions) -> dict[str, Any]:
     return {
         "name": p.name,
-        "lat": round(_mark(p.lat, p.lon, p.feature, p.country_code)[0], 5),
-        "lon": round(_mark(p.lat, p.lon, p.feature, p.country_code)[1], 5),
+        **_mark(p.lat, p.lon, p.feature, p.country_code),
         "feature": p.feature or "place",
         "cc": p.country_code,
         "mentions": p.mentions,
